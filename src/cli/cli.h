@@ -1,0 +1,67 @@
+/*
+ * cli.h - what the subcommands share: parsed options, messages, rule
+ * loading, report output and the exit-status contract (docs/exit-codes.md).
+ *
+ * Only cli/ and main.c print or exit.  Messages go to stderr as
+ * "layerscan: <what failed>: <why>", lowercase, no final period.
+ */
+#ifndef LS_CLI_CLI_H
+#define LS_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "report/report.h"
+#include "rules/rules.h"
+#include "scan/scan.h"
+
+/* Exit statuses: the contract in docs/exit-codes.md. */
+#define LS_EXIT_CLEAN 0
+#define LS_EXIT_FINDINGS 1
+#define LS_EXIT_ERROR 2
+
+struct ls_opts {
+	const char *format;         /* "text" (default), "json" */
+	const char *output;         /* NULL = stdout */
+	const char *config;
+	int no_redact;
+	int quiet;
+	int verbose;
+	unsigned threads;           /* 0 = CPUs */
+	int exit_code;              /* status when findings, default 1 */
+	unsigned long long max_file_size;
+	int color;                  /* -1 auto, 0 never, 1 always */
+	int help;
+	/* subcommand-specific flags */
+	int list_files;
+	/* positional arguments after the subcommand */
+	char **args;
+	int nargs;
+};
+
+/* Print "layerscan: msg" to stderr. */
+void ls_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void ls_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Load the rule set the options ask for (--config, else the defaults) and
+ * compile it.  Prints every problem; returns NULL if the rules are unusable.
+ */
+struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o);
+
+/*
+ * Write the report for a finished scan (to --output or stdout), print scan
+ * errors to stderr, and return the exit status.
+ */
+int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
+		  const char *kind, const char *target, double seconds);
+
+/* Seconds since an arbitrary start, monotonic. */
+double ls_cli_now(void);
+
+int cmd_context(struct ls_opts *o);
+int cmd_image(struct ls_opts *o);
+int cmd_git(struct ls_opts *o);
+int cmd_rules(struct ls_opts *o);
+int cmd_version(struct ls_opts *o);
+
+#endif

@@ -1,0 +1,96 @@
+/* common.c - rule loading, output and exit status for subcommands. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "version.h"
+
+double ls_cli_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o)
+{
+	struct ls_ruleset *rs = ls_ruleset_new();
+	struct ls_diag d;
+	int bad;
+
+	ls_diag_init(&d);
+	if (o->config)
+		ls_ruleset_load_file(rs, o->config, LS_LOAD_FOLLOW_EXTEND, &d);
+	else
+		ls_ruleset_load_defaults(rs, &d);
+	bad = ls_diag_errors(&d) > 0;
+	if (!bad)
+		ls_ruleset_compile(rs, NULL);
+	for (size_t i = 0; i < d.n; i++)
+		if (d.is_error[i] || o->verbose)
+			ls_cli_error("%s", d.msgs[i]);
+	if (bad)
+		ls_cli_error("%s: rules not loaded: %zu error%s",
+			     o->config ? o->config : "default rules",
+			     ls_diag_errors(&d), ls_diag_errors(&d) == 1 ? "" : "s");
+	ls_diag_release(&d);
+	if (bad) {
+		ls_ruleset_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
+		  const char *kind, const char *target, double seconds)
+{
+	const struct ls_reporter *rep = ls_reporter_find(o->format);
+	struct ls_report r;
+	FILE *out = stdout;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	r.tool_version = LS_VERSION;
+	r.target_kind = kind;
+	r.target_name = target;
+	r.findings = &scan->findings;
+	r.errors = &scan->errors;
+	r.stats = &scan->stats;
+	r.seconds = seconds;
+	r.redact = !o->no_redact;
+	if (o->output) {
+		out = fopen(o->output, "w");
+		if (!out) {
+			ls_cli_error("cannot write '%s': %s", o->output,
+				     strerror(errno));
+			return LS_EXIT_ERROR;
+		}
+	}
+	if (o->color >= 0)
+		r.color = o->color;
+	else
+		r.color = !o->output && isatty(STDOUT_FILENO) &&
+			  !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]);
+	for (size_t i = 0; o->verbose && i < scan->notes.n; i++)
+		fprintf(stderr, "layerscan: note: %s\n", scan->notes.v[i]);
+	for (size_t i = 0; i < scan->errors.n; i++)
+		ls_cli_error("%s", scan->errors.v[i]);
+	if (!(o->quiet && !scan->findings.n && !strcmp(rep->name, "text")))
+		if (rep->write(out, &r) < 0)
+			ls_cli_error("cannot write the report");
+	if (out != stdout && fclose(out)) {
+		ls_cli_error("cannot write '%s': %s", o->output, strerror(errno));
+		return LS_EXIT_ERROR;
+	}
+	if (scan->errors.n) {
+		ls_cli_error("%zu error%s: the scan is incomplete",
+			     scan->errors.n, scan->errors.n == 1 ? "" : "s");
+		return LS_EXIT_ERROR;
+	}
+	status = scan->findings.n ? o->exit_code : LS_EXIT_CLEAN;
+	return status;
+}

@@ -1,0 +1,74 @@
+/*
+ * chunk.h - cut a byte stream into capped, overlapping chunks.
+ *
+ * Memory per stream is fixed (LS_CHUNK_SIZE + LS_CHUNK_OVERLAP), whatever
+ * the file size.  Consecutive chunks share LS_CHUNK_OVERLAP bytes; a chunk
+ * "owns" the match start offsets before the overlap (the last chunk owns all
+ * of its bytes), so a secret that crosses a chunk boundary is seen whole by
+ * the chunk that owns its start, and reported once.  The overlap is larger
+ * than any rule window plus look-behind, see rules.h.
+ *
+ * Positions: ls_chunker_position() maps an offset in the current chunk to
+ * the 1-based line and byte column in the whole stream.  Lines before the
+ * chunk are counted as the chunker advances; inside the chunk a newline
+ * index is built lazily, only when a chunk has findings.
+ *
+ * Binary: the first chunk decides, like git: a NUL byte in the first 8000
+ * bytes makes the stream binary.
+ */
+#ifndef LS_CONTENT_CHUNK_H
+#define LS_CONTENT_CHUNK_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define LS_CHUNK_SIZE (1u << 20)
+#define LS_CHUNK_OVERLAP (32u << 10)
+#define LS_BINARY_SNIFF 8000
+
+/*
+ * A byte source.  read() returns the number of bytes stored (0 at the end)
+ * or a negative LS_E* code after filling `err`.
+ */
+struct ls_reader {
+	long (*read)(void *ud, char *buf, size_t n, struct ls_err *err);
+	void *ud;
+};
+
+struct ls_chunker {
+	char *buf;                 /* LS_CHUNK_SIZE + LS_CHUNK_OVERLAP */
+	size_t len;                /* bytes in buf */
+	size_t own_end;            /* offsets < own_end are this chunk's */
+	unsigned long long base;   /* stream offset of buf[0] */
+	unsigned long base_line;   /* line number of buf[0] */
+	unsigned long long base_line_start;  /* stream offset of that line */
+	int binary;
+	int eof;
+	int started;
+	unsigned long long total;  /* bytes read so far */
+	/* lazy newline index of the current chunk */
+	size_t *nl;
+	size_t nnl, nl_alloc;
+	int nl_valid;
+};
+
+void ls_chunker_init(struct ls_chunker *c);
+void ls_chunker_release(struct ls_chunker *c);
+
+/*
+ * Make the next chunk from `r`.  Returns 1 when a chunk is ready (buf, len,
+ * own_end), 0 at the end of the stream, or a negative LS_E* code from the
+ * reader.  An empty stream yields no chunk.
+ */
+int ls_chunker_next(struct ls_chunker *c, struct ls_reader *r,
+		    struct ls_err *err);
+
+/* 1-based line and column of offset `off` in the current chunk. */
+void ls_chunker_position(struct ls_chunker *c, size_t off,
+			 unsigned long *line, unsigned long *col);
+
+/* 1 if buf[0..len) looks binary (NUL in the sniffed prefix). */
+int ls_is_binary(const char *buf, size_t len);
+
+#endif

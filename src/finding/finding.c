@@ -1,0 +1,127 @@
+/* finding.c - findings and their list; see finding.h. */
+#include "finding/finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static const char *const source_names[] = {
+	"file", "config", "history", "containerfile", "commit"
+};
+
+const char *ls_source_name(enum ls_source_kind k)
+{
+	if ((unsigned)k < sizeof(source_names) / sizeof(source_names[0]))
+		return source_names[k];
+	return "unknown";
+}
+
+struct ls_finding *ls_finding_new(const struct ls_rule *rule)
+{
+	struct ls_finding *f = ls_xcalloc(1, sizeof(*f));
+
+	f->rule = rule;
+	f->severity = rule ? rule->severity : LS_SEV_HIGH;
+	f->history_index = -1;
+	return f;
+}
+
+void ls_finding_free(struct ls_finding *f)
+{
+	if (!f)
+		return;
+	free(f->path);
+	free(f->secret);
+	free(f->note);
+	if (f->layer) {
+		free(f->layer->digest);
+		free(f->layer->created_by);
+		free(f->layer);
+	}
+	if (f->commit) {
+		free(f->commit->id);
+		free(f->commit->author);
+		free(f->commit->email);
+		free(f->commit->date);
+		free(f->commit->message);
+		free(f->commit);
+	}
+	free(f->field);
+	free(f->key);
+	free(f);
+}
+
+void ls_findings_init(struct ls_findings *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void ls_findings_release(struct ls_findings *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		ls_finding_free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+void ls_findings_add(struct ls_findings *l, struct ls_finding *f)
+{
+	LS_ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	l->v[l->n++] = f;
+}
+
+void ls_findings_take(struct ls_findings *to, struct ls_findings *from)
+{
+	LS_ALLOC_GROW(to->v, to->n + from->n, to->alloc);
+	memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
+	to->n += from->n;
+	from->n = 0;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct ls_finding *a = *(struct ls_finding *const *)pa;
+	const struct ls_finding *b = *(struct ls_finding *const *)pb;
+	int c;
+
+	if (a->source != b->source)
+		return (int)a->source - (int)b->source;
+	if (a->layer && b->layer && a->layer->index != b->layer->index)
+		return a->layer->index - b->layer->index;
+	if ((c = cmp_str(a->path, b->path)))
+		return c;
+	if (a->history_index != b->history_index)
+		return a->history_index < b->history_index ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	if ((c = cmp_str(a->rule ? a->rule->id : NULL,
+			 b->rule ? b->rule->id : NULL)))
+		return c;
+	return strcmp(a->fingerprint, b->fingerprint);
+}
+
+void ls_findings_sort(struct ls_findings *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_finding);
+}
+
+size_t ls_findings_count_at_least(const struct ls_findings *l,
+				  enum ls_severity sev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += l->v[i]->severity >= sev;
+	return n;
+}

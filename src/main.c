@@ -1,0 +1,271 @@
+/*
+ * main.c - global options, the command table, and the exit status.
+ *
+ * Adding a subcommand:
+ *   1. write cli/cmd_foo.c with `int cmd_foo(struct ls_opts *)` (declare it
+ *      in cli/cli.h); it returns an LS_EXIT_* status;
+ *   2. add a row to `commands[]` below, with its one-line summary and usage;
+ *   3. document it in docs/cli.md (and docs/cli/foo.md for a big one);
+ *   4. add an end-to-end test in tests/e2e/.
+ * Options are global: they may stand before or after the subcommand.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "version.h"
+
+struct command {
+	const char *name;
+	int (*fn)(struct ls_opts *);
+	const char *summary;
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{ "context", cmd_context, "scan a build context directory",
+	  "layerscan context [options] [DIR]\n"
+	  "\n"
+	  "Scan every regular file under DIR (default .) that a container build\n"
+	  "would send. Symbolic links are never followed.\n"
+	  "\n"
+	  "  --list-files         print the files that would be scanned, one per line\n" },
+	{ "image", cmd_image, "scan a saved container image (not built yet)",
+	  "layerscan image [options] FILE|-\n" },
+	{ "git", cmd_git, "scan a git repository's history (not built yet)",
+	  "layerscan git [options] [DIR]\n" },
+	{ "rules", cmd_rules, "list or check rules",
+	  "layerscan rules list [--config FILE]\n"
+	  "layerscan rules check [FILE]\n"
+	  "\n"
+	  "list   print each rule's id, severity and keywords\n"
+	  "check  load FILE (default: the built-in rules), report every problem\n"
+	  "       as file:line:column: message, and run the rules' examples.\n"
+	  "       Exit 0 if all is well, 1 if examples fail, 2 on errors.\n" },
+	{ "version", cmd_version, "print the version", "layerscan version\n" },
+};
+
+static const char global_usage[] =
+	"usage: layerscan <command> [options] [args]\n"
+	"       layerscan [options] IMAGE.tar     (same as: layerscan image IMAGE.tar)\n"
+	"\n"
+	"Find secrets in container build contexts, images and git history.\n"
+	"\n"
+	"commands:\n";
+
+static const char options_help[] =
+	"\n"
+	"options:\n"
+	"  -f, --format FORMAT  report format: text (default), json\n"
+	"  -o, --output FILE    write the report to FILE instead of stdout\n"
+	"  -c, --config FILE    rules file (gitleaks TOML schema); default: built-in rules\n"
+	"      --no-redact      show secrets in full (redacted by default)\n"
+	"  -q, --quiet          no summary line when there are no findings\n"
+	"  -v, --verbose        also print notes and rule warnings\n"
+	"  -j, --threads N      worker threads (default: number of CPUs)\n"
+	"      --exit-code N    exit status when there are findings (default 1)\n"
+	"      --max-file-size BYTES  skip the rest of larger files, as an error\n"
+	"      --color WHEN     auto (default), always, never; NO_COLOR is honoured\n"
+	"  -h, --help           this help; `layerscan COMMAND --help` for a command\n"
+	"\n"
+	"exit status: 0 no findings, 1 findings, 2 usage or input error (also when\n"
+	"a scan was incomplete). See docs/exit-codes.md.\n";
+
+int cmd_version(struct ls_opts *o)
+{
+	(void)o;
+	printf("layerscan %s\n", LS_VERSION);
+	return LS_EXIT_CLEAN;
+}
+
+static void print_usage(FILE *out)
+{
+	fputs(global_usage, out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs(options_help, out);
+}
+
+static int parse_uint(const char *s, unsigned long long max,
+		      unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s[0] || s[0] == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+enum {
+	OPT_NO_REDACT = 256,
+	OPT_EXIT_CODE,
+	OPT_MAX_FILE_SIZE,
+	OPT_COLOR,
+	OPT_LIST_FILES,
+};
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "no-redact", no_argument, NULL, OPT_NO_REDACT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "threads", required_argument, NULL, 'j' },
+	{ "exit-code", required_argument, NULL, OPT_EXIT_CODE },
+	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "list-files", no_argument, NULL, OPT_LIST_FILES },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse(int argc, char **argv, struct ls_opts *o)
+{
+	int c;
+	unsigned long long v;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:c:qvj:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!ls_reporter_find(optarg)) {
+				ls_cli_error("unknown format '%s' (use %s)", optarg,
+					     ls_reporter_names());
+				return -1;
+			}
+			o->format = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case OPT_NO_REDACT:
+			o->no_redact = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'j':
+			if (parse_uint(optarg, LS_THREADS_MAX, &v) || !v) {
+				ls_cli_error("--threads wants a number from 1 to %d, not '%s'",
+					     LS_THREADS_MAX, optarg);
+				return -1;
+			}
+			o->threads = (unsigned)v;
+			break;
+		case OPT_EXIT_CODE:
+			if (parse_uint(optarg, 255, &v)) {
+				ls_cli_error("--exit-code wants a number from 0 to 255, not '%s'",
+					     optarg);
+				return -1;
+			}
+			o->exit_code = (int)v;
+			break;
+		case OPT_MAX_FILE_SIZE:
+			if (parse_uint(optarg, ~0ull, &v)) {
+				ls_cli_error("--max-file-size wants a byte count, not '%s'",
+					     optarg);
+				return -1;
+			}
+			o->max_file_size = v;
+			break;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto"))
+				o->color = -1;
+			else if (!strcmp(optarg, "always"))
+				o->color = 1;
+			else if (!strcmp(optarg, "never"))
+				o->color = 0;
+			else {
+				ls_cli_error("--color wants auto, always or never, not '%s'",
+					     optarg);
+				return -1;
+			}
+			break;
+		case OPT_LIST_FILES:
+			o->list_files = 1;
+			break;
+		case 'h':
+			o->help = 1;
+			break;
+		case ':':
+			ls_cli_error("option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				ls_cli_error("unknown option '-%c'", optopt);
+			else
+				ls_cli_error("unknown option '%s'", argv[optind - 1]);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+/* `layerscan FILE` where FILE is an archive (or -) means `image FILE`. */
+static int looks_like_image(const char *arg)
+{
+	struct stat st;
+
+	return !strcmp(arg, "-") || (!stat(arg, &st) && S_ISREG(st.st_mode));
+}
+
+int main(int argc, char **argv)
+{
+	struct ls_opts o;
+	const struct command *cmd = NULL;
+	int first;
+
+	memset(&o, 0, sizeof(o));
+	o.format = "text";
+	o.exit_code = LS_EXIT_FINDINGS;
+	o.color = -1;
+	first = parse(argc, argv, &o);
+	if (first < 0) {
+		fputs("usage: layerscan <command> [options] [args] (see layerscan --help)\n",
+		      stderr);
+		return LS_EXIT_ERROR;
+	}
+	if (first >= argc) {
+		print_usage(o.help ? stdout : stderr);
+		return o.help ? LS_EXIT_CLEAN : LS_EXIT_ERROR;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[first], commands[i].name))
+			cmd = &commands[i];
+	o.args = argv + first + 1;
+	o.nargs = argc - first - 1;
+	if (!cmd && looks_like_image(argv[first])) {
+		cmd = &commands[1];
+		o.args = argv + first;
+		o.nargs = argc - first;
+	}
+	if (!cmd) {
+		ls_cli_error("unknown command '%s' (see layerscan --help)",
+			     argv[first]);
+		return LS_EXIT_ERROR;
+	}
+	if (o.help) {
+		fputs(cmd->usage, stdout);
+		fputs(options_help, stdout);
+		return LS_EXIT_CLEAN;
+	}
+	return cmd->fn(&o);
+}

@@ -1,0 +1,115 @@
+/*
+ * text.c - the report for people.
+ *
+ * One block per finding: severity and rule, where, the redacted secret, and
+ * the fix; then a one-line summary.  Colour only when asked (the CLI decides:
+ * a terminal and no NO_COLOR).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "util/xalloc.h"
+
+static const char *sev_color(enum ls_severity s)
+{
+	switch (s) {
+	case LS_SEV_CRITICAL:
+		return "\033[1;31m";
+	case LS_SEV_HIGH:
+		return "\033[31m";
+	case LS_SEV_MEDIUM:
+		return "\033[33m";
+	default:
+		return "\033[36m";
+	}
+}
+
+static void human_bytes(unsigned long long b, char *out, size_t n)
+{
+	static const char *const units[] = { "B", "KB", "MB", "GB", "TB" };
+	double v = (double)b;
+	int u = 0;
+
+	while (v >= 1000 && u < 4) {
+		v /= 1000;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, n, "%llu B", b);
+	else
+		snprintf(out, n, "%.1f %s", v, units[u]);
+}
+
+static void upper(const char *s, char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < n; i++)
+		out[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
+	out[i] = '\0';
+}
+
+static int write_text(FILE *out, const struct ls_report *r)
+{
+	const struct ls_findings *l = r->findings;
+	const char *bold = r->color ? "\033[1m" : "";
+	const char *dim = r->color ? "\033[2m" : "";
+	const char *reset = r->color ? "\033[0m" : "";
+	size_t bysev[5] = { 0 };
+	char size[32];
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ls_finding *f = l->v[i];
+		const struct ls_rule *rule = f->rule;
+		char sev[16];
+		char *path = ls_printable(f->path, strlen(f->path));
+		char *sec = r->redact ? ls_redact(f->secret, f->secret_len)
+				      : ls_printable(f->secret, f->secret_len);
+
+		bysev[f->severity]++;
+		upper(ls_severity_name(f->severity), sev, sizeof(sev));
+		fprintf(out, "%s%-8s%s %s%s%s  %s\n",
+			r->color ? sev_color(f->severity) : "", sev, reset,
+			bold, rule->id, reset,
+			rule->description ? rule->description : "");
+		if (f->line)
+			fprintf(out, "         at      %s:%lu:%lu\n", path,
+				f->line, f->column);
+		else
+			fprintf(out, "         at      %s\n", path);
+		if (f->secret_len)
+			fprintf(out, "         secret  %s%s\n", sec,
+				f->decoded ? " (base64-decoded)" : "");
+		if (f->note)
+			fprintf(out, "         note    %s\n", f->note);
+		if (rule->fix)
+			fprintf(out, "         fix     %s%s%s\n", dim, rule->fix,
+				reset);
+		fputc('\n', out);
+		free(path);
+		free(sec);
+	}
+	human_bytes(r->stats ? r->stats->bytes : 0, size, sizeof(size));
+	if (!l->n) {
+		unsigned long long nf = r->stats ? r->stats->files : 0;
+		fprintf(out, "no findings in %llu file%s, %s in %.2f s\n", nf,
+			nf == 1 ? "" : "s", size, r->seconds);
+	} else {
+		int first = 1;
+		fprintf(out, "%zu finding%s (", l->n, l->n == 1 ? "" : "s");
+		for (int s = LS_SEV_CRITICAL; s >= LS_SEV_INFO; s--) {
+			if (!bysev[s])
+				continue;
+			fprintf(out, "%s%zu %s", first ? "" : ", ", bysev[s],
+				ls_severity_name((enum ls_severity)s));
+			first = 0;
+		}
+		unsigned long long nf = r->stats ? r->stats->files : 0;
+		fprintf(out, ") in %llu file%s, %s in %.2f s\n", nf,
+			nf == 1 ? "" : "s", size, r->seconds);
+	}
+	return ferror(out) ? LS_EIO : 0;
+}
+
+const struct ls_reporter ls_reporter_text = { "text", write_text };

@@ -1,0 +1,22 @@
+/* entropy.c - Shannon entropy; see entropy.h. */
+#include "rules/entropy.h"
+
+#include <math.h>
+
+double ls_entropy(const char *s, size_t len)
+{
+	size_t counts[256] = { 0 };
+	double h = 0;
+
+	if (!len)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		counts[(unsigned char)s[i]]++;
+	for (int i = 0; i < 256; i++) {
+		if (counts[i]) {
+			double p = (double)counts[i] / (double)len;
+			h -= p * log2(p);
+		}
+	}
+	return h;
+}

@@ -1,0 +1,539 @@
+/*
+ * match.c - the matcher: prefilter, windows, regex, judgement.
+ *
+ * Windows.  Each keyword hit of rule R at [k, k+len) opens the raw window
+ * [k - LS_RULE_LOOKBEHIND, k + len + R.window).  Hits arrive in order of
+ * their end offset, so a new raw window either overlaps R's last window (and
+ * extends it) or starts a new one; R's windows are therefore few, sorted and
+ * disjoint.  After the prefilter pass, each window is widened to line
+ * boundaries when one is near (at most LS_LINE_SLACK bytes away: a minified
+ * megabyte-long line must not turn a window into the whole buffer), then
+ * R's regex runs over it with the whole buffer as subject, so lookbehind and
+ * \b see the real neighbouring bytes.  Windows that touch after widening
+ * are merged, so no match is reported twice.
+ *
+ * Rules without keywords get one window: the whole buffer.
+ *
+ * Judgement, in order: ownership (the match starts in this chunk's own
+ * region), path restriction, secret group, validator, decoding or entropy,
+ * allowlists, inline allow comments.  Decoding runs the whole rule set on
+ * the decoded bytes with a nested matcher (depth-limited), reporting inner
+ * findings at the encoded value.
+ */
+#define _GNU_SOURCE
+#include "rules/match.h"
+
+#include <string.h>
+
+#include "rules/allow.h"
+#include "rules/entropy.h"
+#include "rules/prefilter.h"
+#include "rules/validate.h"
+#include "util/base64.h"
+#include "util/xalloc.h"
+
+#define LS_LINE_SLACK 256
+#define LS_DECODE_DEPTH_MAX 2
+/* Decoded values longer than this are not judged (bounds the scratch). */
+#define LS_DECODE_MAX (LS_RULE_WINDOW_MAX + LS_RULE_LOOKBEHIND)
+
+struct window {
+	size_t start, end;
+};
+
+struct rulewin {
+	struct window *w;
+	size_t n, alloc;
+};
+
+struct ls_matcher {
+	const struct ls_ruleset *rs;
+	pcre2_match_data *md;        /* for rule regexes */
+	pcre2_match_data *md_small;  /* for allowlists and path checks */
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	struct rulewin *wins;        /* by rule index */
+	unsigned *touched;
+	size_t ntouched;
+	const struct ls_match_input *in;   /* current buffer */
+	size_t limit_hits;
+	int depth;
+	struct ls_matcher *sub;      /* for decoded content */
+	unsigned char *decbuf;
+};
+
+struct ls_matcher *ls_matcher_new(const struct ls_ruleset *rs)
+{
+	struct ls_matcher *m = ls_xcalloc(1, sizeof(*m));
+	uint32_t maxcap = 1;
+
+	if (!rs->compiled)
+		LS_BUG("matcher on an uncompiled rule set");
+	m->rs = rs;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		uint32_t c = 0;
+		if (rs->rules[i]->regex) {
+			pcre2_pattern_info(rs->rules[i]->regex,
+					   PCRE2_INFO_CAPTURECOUNT, &c);
+			if (c + 1 > maxcap)
+				maxcap = c + 1;
+		}
+	}
+	m->md = pcre2_match_data_create(maxcap, NULL);
+	m->md_small = pcre2_match_data_create(1, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	if (!m->md || !m->md_small || !m->mctx)
+		LS_BUG("out of memory in pcre2");
+	pcre2_set_match_limit(m->mctx, LS_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, LS_DEPTH_LIMIT);
+	pcre2_set_heap_limit(m->mctx, LS_HEAP_LIMIT_KIB);
+	m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (m->jit)
+		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	m->wins = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(*m->wins));
+	m->touched = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(unsigned));
+	return m;
+}
+
+void ls_matcher_free(struct ls_matcher *m)
+{
+	if (!m)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_data_free(m->md_small);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit);
+	for (size_t i = 0; i < m->rs->nrules; i++)
+		free(m->wins[i].w);
+	free(m->wins);
+	free(m->touched);
+	ls_matcher_free(m->sub);
+	free(m->decbuf);
+	free(m);
+}
+
+size_t ls_matcher_limit_hits(const struct ls_matcher *m)
+{
+	return m->limit_hits + (m->sub ? ls_matcher_limit_hits(m->sub) : 0);
+}
+
+void ls_matcher_reset_limit_hits(struct ls_matcher *m)
+{
+	m->limit_hits = 0;
+	if (m->sub)
+		ls_matcher_reset_limit_hits(m->sub);
+}
+
+/* ---- windows ---- */
+
+static void add_window(struct ls_matcher *m, unsigned rule, size_t start,
+		       size_t end)
+{
+	struct rulewin *rw = &m->wins[rule];
+
+	if (rw->n) {
+		struct window *last = &rw->w[rw->n - 1];
+		if (start <= last->end) {
+			if (end > last->end)
+				last->end = end;
+			if (start < last->start)
+				last->start = start;
+			return;
+		}
+	} else {
+		m->touched[m->ntouched++] = rule;
+	}
+	LS_ALLOC_GROW(rw->w, rw->n + 1, rw->alloc);
+	rw->w[rw->n].start = start;
+	rw->w[rw->n].end = end;
+	rw->n++;
+}
+
+static void on_keyword(void *ud, unsigned rule, size_t start, size_t len)
+{
+	struct ls_matcher *m = ud;
+	const struct ls_rule *r = m->rs->rules[rule];
+	size_t ws, we;
+
+	if (m->in->binary && !r->binary)
+		return;
+	if (!r->regex)
+		return;
+	ws = start > LS_RULE_LOOKBEHIND ? start - LS_RULE_LOOKBEHIND : 0;
+	we = start + len + r->window;
+	if (we > m->in->len)
+		we = m->in->len;
+	add_window(m, rule, ws, we);
+}
+
+static size_t widen_back(const char *buf, size_t pos)
+{
+	size_t lim = pos > LS_LINE_SLACK ? pos - LS_LINE_SLACK : 0;
+	const char *nl;
+
+	if (!pos || buf[pos - 1] == '\n')
+		return pos;
+	nl = memrchr(buf + lim, '\n', pos - lim);
+	if (nl)
+		return (size_t)(nl - buf) + 1;
+	return lim == 0 ? 0 : pos;
+}
+
+static size_t widen_fwd(const char *buf, size_t len, size_t pos)
+{
+	size_t lim = pos + LS_LINE_SLACK < len ? pos + LS_LINE_SLACK : len;
+	const char *nl;
+
+	if (pos >= len)
+		return len;
+	nl = memchr(buf + pos, '\n', lim - pos);
+	if (nl)
+		return (size_t)(nl - buf);
+	return lim == len ? len : pos;
+}
+
+/* ---- judgement ---- */
+
+static int line_has_allow(const char *buf, size_t len, size_t ls, size_t le)
+{
+	static const char *const tags[] = { "layerscan:allow", "gitleaks:allow" };
+
+	for (int i = 0; i < 2; i++)
+		if (memmem(buf + ls, le - ls, tags[i], strlen(tags[i])))
+			return 1;
+	(void)len;
+	return 0;
+}
+
+/* The line(s) around [s, e), bounded. */
+static void line_bounds(const char *buf, size_t len, size_t s, size_t e,
+			size_t *ls, size_t *le)
+{
+	size_t a = s, b = e;
+	size_t lim = s > 4096 ? s - 4096 : 0;
+
+	while (a > lim && buf[a - 1] != '\n')
+		a--;
+	lim = e + 4096 < len ? e + 4096 : len;
+	while (b < lim && buf[b] != '\n')
+		b++;
+	*ls = a;
+	*le = b;
+}
+
+static int allowed(struct ls_matcher *m, const struct ls_rule *r,
+		   const char *secret, size_t slen, size_t ms, size_t me)
+{
+	const struct ls_match_input *in = m->in;
+	struct ls_allow_subject s;
+	size_t ls, le;
+
+	line_bounds(in->buf, in->len, ms, me, &ls, &le);
+	if (line_has_allow(in->buf, in->len, ls, le))
+		return 1;
+	s.secret = secret;
+	s.secret_len = slen;
+	s.match = in->buf + ms;
+	s.match_len = me - ms;
+	s.line = in->buf + ls;
+	s.line_len = le - ls;
+	s.path = in->path;
+	s.commit = in->commit;
+	return ls_allowed(m->rs, r, &s, m->md_small, m->mctx);
+}
+
+int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
+		       const char *path)
+{
+	if (!r->path)
+		return 1;
+	if (!path)
+		return 0;
+	return pcre2_match(r->path, (PCRE2_SPTR)path, strlen(path), 0, 0,
+			   m->md_small, m->mctx) >= 0;
+}
+
+static int is_text(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' &&
+		     p[i] != '\t') || p[i] == 0x7f)
+			return 0;
+	return n > 0;
+}
+
+struct inner {
+	struct ls_match found[16];
+	size_t n;
+};
+
+static int on_inner(void *ud, const struct ls_match *im)
+{
+	struct inner *in = ud;
+
+	if (in->n < sizeof(in->found) / sizeof(in->found[0]))
+		in->found[in->n++] = *im;
+	return 0;
+}
+
+/*
+ * A decoding rule matched: decode the secret and judge the decoded text.
+ * Returns the callback's value.
+ */
+static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
+			 struct ls_match *mt, ls_match_cb cb, void *ud)
+{
+	const char *sec = m->in->buf + mt->secret_start;
+	size_t slen = mt->secret_end - mt->secret_start;
+	struct ls_match_input sub_in;
+	struct inner inner = { .n = 0 };
+	long n;
+	const char *val;
+	size_t vlen;
+
+	if (slen > LS_DECODE_MAX || m->depth >= LS_DECODE_DEPTH_MAX)
+		return 0;
+	if (!m->decbuf)
+		m->decbuf = ls_xmalloc(LS_BASE64_DECODED_MAX(LS_DECODE_MAX) + 1);
+	n = ls_base64_decode(sec, slen, m->decbuf);
+	if (n <= 0 || !is_text(m->decbuf, (size_t)n))
+		return 0;
+	m->decbuf[n] = '\0';
+
+	/* other rules on the decoded text */
+	if (!m->sub) {
+		m->sub = ls_matcher_new(m->rs);
+		m->sub->depth = m->depth + 1;
+	}
+	memset(&sub_in, 0, sizeof(sub_in));
+	sub_in.buf = (const char *)m->decbuf;
+	sub_in.len = (size_t)n;
+	sub_in.own_start = 0;
+	sub_in.own_end = (size_t)n;
+	sub_in.path = m->in->path;
+	sub_in.commit = m->in->commit;
+	/* the nested scan reuses decbuf only after we are done with it */
+	{
+		unsigned char *keep = m->decbuf;
+		m->decbuf = NULL;
+		ls_matcher_scan(m->sub, &sub_in, on_inner, &inner);
+		free(m->decbuf);
+		m->decbuf = keep;
+	}
+	if (inner.n) {
+		int ret = 0;
+		for (size_t i = 0; i < inner.n && !ret; i++) {
+			struct ls_match out = *mt;
+			if (inner.found[i].rule == r)
+				continue;
+			out.rule = inner.found[i].rule;
+			out.entropy = inner.found[i].entropy;
+			out.decoded = 1;
+			out.via = r;
+			ret = cb(ud, &out);
+		}
+		return ret;
+	}
+
+	/* judge the decoded value with this rule */
+	val = (const char *)m->decbuf;
+	vlen = (size_t)n;
+	if (r->decoded_regex) {
+		int rc = pcre2_match(r->decoded_regex, (PCRE2_SPTR)val, vlen, 0,
+				     0, m->md, m->mctx);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+		if (rc < 0)
+			return 0;
+		for (int g = 1; g < rc; g++) {
+			if (ov[2 * g] != PCRE2_UNSET &&
+			    ov[2 * g + 1] > ov[2 * g]) {
+				val += ov[2 * g];
+				vlen = ov[2 * g + 1] - ov[2 * g];
+				goto judged;
+			}
+		}
+		val += ov[0];
+		vlen = ov[1] - ov[0];
+	}
+judged:
+	mt->entropy = ls_entropy(val, vlen);
+	if (r->entropy > 0 && !(mt->entropy > r->entropy))
+		return 0;
+	if (allowed(m, r, val, vlen, mt->match_start, mt->match_end))
+		return 0;
+	mt->decoded = 1;
+	mt->via = r;
+	return cb(ud, mt);
+}
+
+static int judge(struct ls_matcher *m, const struct ls_rule *r, size_t rc,
+		 ls_match_cb cb, void *ud)
+{
+	const struct ls_match_input *in = m->in;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+	struct ls_match mt;
+	size_t ss = PCRE2_UNSET, se = 0;
+	const char *sec;
+	size_t slen;
+
+	memset(&mt, 0, sizeof(mt));
+	mt.rule = r;
+	mt.match_start = ov[0];
+	mt.match_end = ov[1];
+	if (ov[0] < in->own_start || ov[0] >= in->own_end)
+		return 0;
+	if (r->secret_group > 0) {
+		if ((size_t)r->secret_group >= rc ||
+		    ov[2 * r->secret_group] == PCRE2_UNSET)
+			return 0;
+		ss = ov[2 * r->secret_group];
+		se = ov[2 * r->secret_group + 1];
+	} else {
+		for (size_t g = 1; g < rc; g++) {
+			if (ov[2 * g] != PCRE2_UNSET &&
+			    ov[2 * g + 1] > ov[2 * g]) {
+				ss = ov[2 * g];
+				se = ov[2 * g + 1];
+				break;
+			}
+		}
+		if (ss == PCRE2_UNSET) {
+			ss = ov[0];
+			se = ov[1];
+		}
+	}
+	if (se <= ss)
+		return 0;
+	mt.secret_start = ss;
+	mt.secret_end = se;
+	sec = in->buf + ss;
+	slen = se - ss;
+	if (r->path && !ls_matcher_path_ok(m, r, in->path))
+		return 0;
+	if (!ls_validate(r->validate, sec, slen))
+		return 0;
+	if (r->decode)
+		return judge_decoded(m, r, &mt, cb, ud);
+	mt.entropy = ls_entropy(sec, slen);
+	if (r->entropy > 0 && !(mt.entropy > r->entropy))
+		return 0;
+	if (allowed(m, r, sec, slen, mt.match_start, mt.match_end))
+		return 0;
+	return cb(ud, &mt);
+}
+
+static int run_window(struct ls_matcher *m, const struct ls_rule *r,
+		      size_t ws, size_t we, ls_match_cb cb, void *ud)
+{
+	const struct ls_match_input *in = m->in;
+	size_t off = ws;
+
+	while (off < we) {
+		int rc = pcre2_match(r->regex, (PCRE2_SPTR)in->buf, we, off, 0,
+				     m->md, m->mctx);
+		PCRE2_SIZE *ov;
+		size_t m0, m1;
+		int ret;
+
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0) {
+			/* limits (match, depth, heap, JIT stack) and any
+			 * other run-time failure: count it, give up on this
+			 * window only */
+			m->limit_hits++;
+			break;
+		}
+		if (rc == 0)
+			rc = 1;   /* ovector too small: cannot happen */
+		ov = pcre2_get_ovector_pointer(m->md);
+		m0 = ov[0];
+		m1 = ov[1];
+		/* judge() may reuse the match data (decodedRegex) */
+		ret = judge(m, r, (size_t)rc, cb, ud);
+		if (ret)
+			return ret;
+		off = m1 > m0 ? m1 : m0 + 1;
+	}
+	return 0;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
+		    ls_match_cb cb, void *ud)
+{
+	const struct ls_ruleset *rs = m->rs;
+	int ret = 0;
+
+	m->in = in;
+	m->ntouched = 0;
+	ls_prefilter_scan(rs->pf, (const unsigned char *)in->buf, in->len,
+			  on_keyword, m);
+	/* deterministic order: by rule index */
+	qsort(m->touched, m->ntouched, sizeof(unsigned), cmp_uint);
+	for (size_t t = 0; t < m->ntouched; t++) {
+		const struct ls_rule *r = rs->rules[m->touched[t]];
+		struct rulewin *rw = &m->wins[m->touched[t]];
+		size_t i = 0;
+
+		while (i < rw->n && !ret) {
+			size_t ws = widen_back(in->buf, rw->w[i].start);
+			size_t we = widen_fwd(in->buf, in->len, rw->w[i].end);
+			/* merge windows that touch after widening */
+			while (i + 1 < rw->n &&
+			       widen_back(in->buf, rw->w[i + 1].start) <= we) {
+				i++;
+				we = widen_fwd(in->buf, in->len, rw->w[i].end);
+			}
+			ret = run_window(m, r, ws, we, cb, ud);
+			i++;
+		}
+		rw->n = 0;
+	}
+	for (size_t k = 0; k < rs->nnokw && !ret; k++) {
+		const struct ls_rule *r = rs->rules[rs->nokw[k]];
+		if (in->binary && !r->binary)
+			continue;
+		ret = run_window(m, r, 0, in->len, cb, ud);
+	}
+	/* leave no windows behind if a callback stopped us */
+	for (size_t t = 0; t < m->ntouched; t++)
+		m->wins[m->touched[t]].n = 0;
+	m->ntouched = 0;
+	return ret;
+}
+
+int ls_matcher_scan_path(struct ls_matcher *m, const char *path,
+			 ls_match_cb cb, void *ud)
+{
+	const struct ls_ruleset *rs = m->rs;
+	struct ls_match_input in;
+	int ret = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.buf = "";
+	in.path = path;
+	m->in = &in;
+	for (size_t k = 0; k < rs->npathonly; k++) {
+		const struct ls_rule *r = rs->rules[rs->pathonly[k]];
+		struct ls_match mt;
+
+		if (!ls_matcher_path_ok(m, r, path))
+			continue;
+		if (allowed(m, r, "", 0, 0, 0))
+			continue;
+		memset(&mt, 0, sizeof(mt));
+		mt.rule = r;
+		ret = cb(ud, &mt);
+		if (ret)
+			break;
+	}
+	m->in = NULL;
+	return ret;
+}

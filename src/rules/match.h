@@ -1,0 +1,80 @@
+/*
+ * match.h - run a compiled rule set over a buffer.
+ *
+ * A matcher is per-thread scratch (PCRE2 match data, JIT stack, window
+ * lists); the rule set it reads is shared and read-only.  For one buffer:
+ *
+ *   prefilter (every keyword, one pass)
+ *   -> per triggered rule, merged windows around its hits
+ *   -> PCRE2 on each window only
+ *   -> secret group, validator, entropy, decoding, allowlists, inline allow
+ *   -> callback with a `struct ls_match` for each survivor.
+ *
+ * Buffers are chunks of a larger stream: `own_start`/`own_end` say which
+ * match start offsets this chunk reports, so a match in the overlap between
+ * two chunks is reported by exactly one of them.
+ *
+ * Errors: a regex that hits the PCRE2 match or depth limit on this input is
+ * counted in `limit_hits` (the scan goes on with the other rules); the caller
+ * reports it as an error for the item, so a partial scan never looks clean.
+ */
+#ifndef LS_RULES_MATCH_H
+#define LS_RULES_MATCH_H
+
+#include <stddef.h>
+
+#include "rules/rules.h"
+
+/* PCRE2 limits per match attempt: no rule can take superlinear time. */
+#define LS_MATCH_LIMIT 2000000u
+#define LS_DEPTH_LIMIT 20000u
+#define LS_HEAP_LIMIT_KIB 65536u
+
+struct ls_match {
+	const struct ls_rule *rule;
+	size_t match_start, match_end;   /* offsets in the buffer */
+	size_t secret_start, secret_end;
+	double entropy;
+	int decoded;                     /* found by decoding base64 */
+	const struct ls_rule *via;       /* the decoding rule, if decoded */
+};
+
+/* Return non-zero to stop the scan of this buffer. */
+typedef int (*ls_match_cb)(void *ud, const struct ls_match *m);
+
+struct ls_match_input {
+	const char *buf;
+	size_t len;
+	size_t own_start, own_end;   /* report matches starting here */
+	const char *path;            /* for path rules/allowlists; may be NULL */
+	const char *commit;          /* for commit allowlists; may be NULL */
+	int binary;                  /* run only rules with binary = true */
+};
+
+struct ls_matcher;
+
+/* Borrows `rs` (compiled); the matcher must be freed before it. */
+struct ls_matcher *ls_matcher_new(const struct ls_ruleset *rs);
+void ls_matcher_free(struct ls_matcher *m);
+
+/* Scan one buffer.  Returns 0, or the callback's non-zero value. */
+int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
+		    ls_match_cb cb, void *ud);
+
+/*
+ * Apply rules that have a `path` and no regex to `path` (call once per
+ * item).  Matches have all offsets 0.
+ */
+int ls_matcher_scan_path(struct ls_matcher *m, const char *path,
+			 ls_match_cb cb, void *ud);
+
+/* 1 if some rule with a `path` regex restricts it to other paths. */
+int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
+		       const char *path);
+
+/* Regex runs that hit a PCRE2 limit since the matcher was made. */
+size_t ls_matcher_limit_hits(const struct ls_matcher *m);
+/* Reset that counter (per item). */
+void ls_matcher_reset_limit_hits(struct ls_matcher *m);
+
+#endif

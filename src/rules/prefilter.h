@@ -1,0 +1,46 @@
+/*
+ * prefilter.h - find every rule keyword in a buffer in one pass.
+ *
+ * Rules name keywords (literals such as "ghp_" or "password"); a rule's
+ * regex only runs near a place where one of its keywords occurs.  This
+ * module finds all keyword occurrences of all rules at once, ignoring ASCII
+ * case, with an Aho-Corasick automaton compiled to a DFA (see prefilter.c).
+ *
+ * Build: ls_prefilter_new(), ls_prefilter_add() for each (keyword, rule),
+ * ls_prefilter_build() once.  Afterwards the prefilter is read-only and may
+ * be shared by threads.  Keywords are bytes; only A-Z fold to a-z.
+ */
+#ifndef LS_RULES_PREFILTER_H
+#define LS_RULES_PREFILTER_H
+
+#include <stddef.h>
+
+struct ls_prefilter;
+
+struct ls_prefilter *ls_prefilter_new(void);
+void ls_prefilter_free(struct ls_prefilter *pf);
+
+/* Add keyword `kw` (len bytes, non-empty) for rule index `rule`. */
+void ls_prefilter_add(struct ls_prefilter *pf, const char *kw, size_t len,
+		      unsigned rule);
+
+/* Compile the automaton.  Call once, after the last add. */
+void ls_prefilter_build(struct ls_prefilter *pf);
+
+/*
+ * Called for each occurrence: `rule` is the rule index, `start` the offset
+ * of the keyword's first byte in the buffer, `len` its length.  The same
+ * rule may be reported several times at one place when it has overlapping
+ * keywords.
+ */
+typedef void (*ls_prefilter_cb)(void *ud, unsigned rule, size_t start,
+				size_t len);
+
+/* Report every keyword occurrence in buf[0..len). */
+void ls_prefilter_scan(const struct ls_prefilter *pf, const unsigned char *buf,
+		       size_t len, ls_prefilter_cb cb, void *ud);
+
+/* Number of DFA states (for tests and `rules list --stats`). */
+size_t ls_prefilter_states(const struct ls_prefilter *pf);
+
+#endif

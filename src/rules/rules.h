@@ -1,0 +1,196 @@
+/*
+ * rules.h - the rule set: loading rule files, and what a compiled rule holds.
+ *
+ * A rule set is built once (load one or more TOML documents, then compile),
+ * is read-only while scans run (any number of threads may share it), and is
+ * freed in one call.  Findings borrow `struct ls_rule` pointers from it, so
+ * the rule set must outlive every finding list made with it.
+ *
+ * The TOML schema is gitleaks' rule schema plus layerscan keys; docs/rules.md
+ * is its manual.  Loading never stops at the first problem: every problem in
+ * a document is collected into a `struct ls_diag` as "file:line:column:
+ * message", so a user fixes them all at once; the caller then refuses to scan
+ * when ls_diag_errors() is non-zero.
+ */
+#ifndef LS_RULES_RULES_H
+#define LS_RULES_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+enum ls_severity {
+	LS_SEV_INFO,
+	LS_SEV_LOW,
+	LS_SEV_MEDIUM,
+	LS_SEV_HIGH,
+	LS_SEV_CRITICAL,
+};
+
+const char *ls_severity_name(enum ls_severity sev);
+/* Parse a severity name; returns -1 if unknown. */
+int ls_severity_parse(const char *name);
+
+enum ls_allow_target {
+	LS_ALLOW_SECRET,
+	LS_ALLOW_MATCH,
+	LS_ALLOW_LINE,
+};
+
+enum ls_validator {
+	LS_VALIDATE_NONE,
+	LS_VALIDATE_CRC32_BASE62,
+};
+
+enum ls_decoder {
+	LS_DECODE_NONE,
+	LS_DECODE_BASE64,
+};
+
+struct ls_allowlist {
+	char *description;
+	int and_condition;          /* condition = "AND" */
+	enum ls_allow_target target;
+	pcre2_code **regexes;
+	size_t nregexes;
+	char **stopwords;           /* lowercased */
+	size_t nstopwords;
+	pcre2_code **paths;
+	size_t npaths;
+	char **commits;
+	size_t ncommits;
+	char **target_rules;        /* global allowlists only; empty = all */
+	size_t ntarget_rules;
+};
+
+struct ls_example {
+	char *text;
+	size_t len;
+	int positive;
+	int line;                   /* where it is written, for messages */
+};
+
+/* Largest `window` a rule may ask for; the chunk overlap is sized from it. */
+#define LS_RULE_WINDOW_MAX 16384
+#define LS_RULE_WINDOW_DEFAULT 1024
+/* How far before a keyword hit a match may start. */
+#define LS_RULE_LOOKBEHIND 256
+
+struct ls_rule {
+	char *id;
+	char *description;
+	char *fix;                  /* NULL if none */
+	char *regex_src;            /* NULL for path-only rules */
+	pcre2_code *regex;
+	int secret_group;           /* 0 = first non-empty group */
+	double entropy;             /* 0 = no check */
+	char **keywords;            /* lowercased */
+	size_t nkeywords;
+	pcre2_code *path;           /* NULL if none */
+	char **tags;
+	size_t ntags;
+	enum ls_severity severity;
+	enum ls_validator validate;
+	enum ls_decoder decode;
+	pcre2_code *decoded_regex;  /* NULL if none */
+	int binary;                 /* run on binary content */
+	int generic;                /* tagged "generic": yields to others */
+	size_t window;
+	struct ls_allowlist *allow;
+	size_t nallow;
+	struct ls_example *examples;
+	size_t nexamples;
+	char *example_path;         /* NULL: "example.txt" */
+	char *file;                 /* where defined, for messages */
+	int line;
+	unsigned index;             /* position in the rule set */
+};
+
+/* Messages collected while loading; each is "file:line:column: msg". */
+struct ls_diag {
+	char **msgs;
+	int *is_error;
+	size_t n, alloc;
+	size_t nerrors;
+};
+
+void ls_diag_init(struct ls_diag *d);
+void ls_diag_release(struct ls_diag *d);
+void ls_diag_add(struct ls_diag *d, int is_error, const char *file, int line,
+		 int column, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+size_t ls_diag_errors(const struct ls_diag *d);
+
+struct ls_prefilter;
+
+struct ls_ruleset {
+	struct ls_rule **rules;
+	size_t nrules, alloc;
+	struct ls_allowlist *global;
+	size_t nglobal, global_alloc;
+	/* after ls_ruleset_compile(): */
+	struct ls_prefilter *pf;
+	unsigned *nokw;             /* rules with a regex and no keywords */
+	size_t nnokw;
+	unsigned *pathonly;         /* rules with a path and no regex */
+	size_t npathonly;
+	unsigned *pathregex;        /* rules with both */
+	size_t npathregex;
+	int compiled;
+	char *disabled_hint;        /* internal */
+};
+
+struct ls_ruleset *ls_ruleset_new(void);
+void ls_ruleset_free(struct ls_ruleset *rs);
+
+/*
+ * Flags for ls_ruleset_load_toml().
+ * LS_LOAD_FOLLOW_EXTEND: honour [extend] useDefault / path (user configs);
+ *   the default patterns themselves are loaded without it.
+ */
+enum ls_load_flags {
+	LS_LOAD_FOLLOW_EXTEND = 1 << 0,
+};
+
+/*
+ * Parse a TOML rule document and add its rules and global allowlists to
+ * `rs`.  A rule whose id already exists replaces the earlier one (so a user
+ * config that extends the defaults can override a default rule).  Problems
+ * go to `diag`; returns 0, or LS_EINVAL if any error was added.
+ */
+int ls_ruleset_load_toml(struct ls_ruleset *rs, const char *text, size_t len,
+			 const char *name, unsigned flags,
+			 struct ls_diag *diag);
+
+/* Read a file and load it (see above).  An unreadable file is an error. */
+int ls_ruleset_load_file(struct ls_ruleset *rs, const char *path,
+			 unsigned flags, struct ls_diag *diag);
+
+/* Add the built-in default rules (the patterns/ files, compiled in). */
+int ls_ruleset_load_defaults(struct ls_ruleset *rs, struct ls_diag *diag);
+
+/* Drop the rule with this id, if any.  Returns 1 if one was dropped. */
+int ls_ruleset_disable(struct ls_ruleset *rs, const char *id);
+
+/*
+ * Build the keyword prefilter and the rule indexes.  Call once after the
+ * last load; the rule set is then read-only.  Warnings (e.g. rules with no
+ * keywords) go to `diag`.
+ */
+int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag);
+
+/* The rule with this id, or NULL. */
+const struct ls_rule *ls_ruleset_find(const struct ls_ruleset *rs,
+				      const char *id);
+
+/* The built-in pattern files, NULL-terminated (generated at build time). */
+struct ls_embedded_file {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+extern const struct ls_embedded_file ls_default_patterns[];
+
+#endif

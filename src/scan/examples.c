@@ -1,0 +1,47 @@
+/* examples.c - run rule examples; see examples.h. */
+#include "scan/examples.h"
+
+#include <string.h>
+
+#include "scan/scan.h"
+
+size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
+		       void *ud, size_t *total)
+{
+	struct ls_scan scan;
+	struct ls_scan_opts opts = { 1, 0 };
+	struct ls_worker *w;
+	size_t fails = 0, n = 0;
+
+	ls_scan_init(&scan, rs, &opts);
+	w = ls_worker_new(&scan);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct ls_rule *r = rs->rules[i];
+		for (size_t k = 0; k < r->nexamples; k++) {
+			const struct ls_example *e = &r->examples[k];
+			struct ls_item it;
+			int found = 0;
+
+			memset(&it, 0, sizeof(it));
+			it.source = LS_SOURCE_FILE;
+			it.path = r->example_path ? r->example_path
+						  : (char *)"example.txt";
+			ls_worker_scan_buffer(w, &it, e->text, e->len);
+			for (size_t j = 0; j < scan.findings.n; j++)
+				if (scan.findings.v[j]->rule == r)
+					found = 1;
+			ls_findings_release(&scan.findings);
+			n++;
+			if (found != e->positive) {
+				fails++;
+				if (cb)
+					cb(ud, r, e);
+			}
+		}
+	}
+	ls_worker_free(w);
+	ls_scan_release(&scan);
+	if (total)
+		*total = n;
+	return fails;
+}

@@ -1,0 +1,416 @@
+/*
+ * scan.c - the per-item pipeline and the worker pool; see scan.h.
+ *
+ * Per item: path-only rules first (they need no bytes), then chunks through
+ * the matcher.  Matches become findings in an item-local list, so that the
+ * item can be tidied before it is published: a finding of a rule tagged
+ * "generic" is dropped when a specific rule found a secret overlapping it
+ * (the specific rule says more: which provider, how to revoke).
+ */
+#define _GNU_SOURCE
+#include "scan/scan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "finding/fingerprint.h"
+#include "util/xalloc.h"
+
+static void msgs_add(struct ls_msgs *m, char *s)
+{
+	LS_ALLOC_GROW(m->v, m->n + 1, m->alloc);
+	m->v[m->n++] = s;
+}
+
+static void msgs_release(struct ls_msgs *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i]);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+void ls_scan_init(struct ls_scan *s, const struct ls_ruleset *rs,
+		  const struct ls_scan_opts *opts)
+{
+	memset(s, 0, sizeof(*s));
+	s->rs = rs;
+	if (opts)
+		s->opts = *opts;
+	ls_findings_init(&s->findings);
+	pthread_mutex_init(&s->lock, NULL);
+}
+
+void ls_scan_release(struct ls_scan *s)
+{
+	ls_findings_release(&s->findings);
+	msgs_release(&s->errors);
+	msgs_release(&s->notes);
+	pthread_mutex_destroy(&s->lock);
+}
+
+static void vrecord(struct ls_scan *s, struct ls_msgs *m, const char *name,
+		    const char *fmt, va_list ap)
+{
+	char msg[1024], safe[1024];
+	char *line;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (name) {
+		ls_err_sanitize(safe, sizeof(safe), name, strlen(name));
+		line = ls_xasprintf("'%s': %s", safe, msg);
+	} else {
+		line = ls_xstrdup(msg);
+	}
+	pthread_mutex_lock(&s->lock);
+	msgs_add(m, line);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void ls_scan_error(struct ls_scan *s, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vrecord(s, &s->errors, name, fmt, ap);
+	va_end(ap);
+}
+
+void ls_scan_note(struct ls_scan *s, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vrecord(s, &s->notes, name, fmt, ap);
+	va_end(ap);
+}
+
+void ls_scan_error_err(struct ls_scan *s, const struct ls_err *err)
+{
+	char buf[LS_ERR_MSG_MAX + LS_ERR_NAME_MAX + 64];
+
+	if (err->name[0] && err->line)
+		ls_scan_error(s, err->name, "line %d: %s", err->line, err->msg);
+	else if (err->name[0])
+		ls_scan_error(s, err->name, "%s", err->msg);
+	else
+		ls_scan_error(s, NULL, "%s", ls_err_format(err, buf, sizeof(buf)));
+}
+
+/* ---- worker ---- */
+
+struct pending {
+	struct ls_finding *f;
+	unsigned long long start, end;   /* stream offsets of the secret */
+	int generic;
+};
+
+struct ls_worker {
+	struct ls_scan *scan;
+	struct ls_matcher *m;
+	struct ls_chunker ch;
+	/* current item */
+	const struct ls_item *it;
+	struct pending *pend;
+	size_t npend, pend_alloc;
+};
+
+struct ls_worker *ls_worker_new(struct ls_scan *s)
+{
+	struct ls_worker *w = ls_xcalloc(1, sizeof(*w));
+
+	w->scan = s;
+	w->m = ls_matcher_new(s->rs);
+	ls_chunker_init(&w->ch);
+	return w;
+}
+
+void ls_worker_free(struct ls_worker *w)
+{
+	if (!w)
+		return;
+	ls_matcher_free(w->m);
+	ls_chunker_release(&w->ch);
+	free(w->pend);
+	free(w);
+}
+
+static struct ls_finding *finding_for(struct ls_worker *w,
+				      const struct ls_match *mt)
+{
+	const struct ls_item *it = w->it;
+	struct ls_finding *f = ls_finding_new(mt->rule);
+
+	f->source = it->source;
+	f->path = ls_xstrdup(it->path);
+	f->entropy = mt->entropy;
+	f->decoded = mt->decoded;
+	if (it->layer) {
+		f->layer = ls_xcalloc(1, sizeof(*f->layer));
+		*f->layer = *it->layer;
+		f->layer->digest = it->layer->digest ?
+			ls_xstrdup(it->layer->digest) : NULL;
+		f->layer->created_by = it->layer->created_by ?
+			ls_xstrdup(it->layer->created_by) : NULL;
+	}
+	if (it->commit) {
+		const struct ls_finding_commit *c = it->commit;
+		f->commit = ls_xcalloc(1, sizeof(*f->commit));
+#define DUP(x) (c->x ? ls_xstrdup(c->x) : NULL)
+		f->commit->id = DUP(id);
+		f->commit->author = DUP(author);
+		f->commit->email = DUP(email);
+		f->commit->date = DUP(date);
+		f->commit->message = DUP(message);
+#undef DUP
+	}
+	return f;
+}
+
+static void pend_add(struct ls_worker *w, struct ls_finding *f,
+		     unsigned long long start, unsigned long long end)
+{
+	LS_ALLOC_GROW(w->pend, w->npend + 1, w->pend_alloc);
+	w->pend[w->npend].f = f;
+	w->pend[w->npend].start = start;
+	w->pend[w->npend].end = end;
+	w->pend[w->npend].generic = f->rule && f->rule->generic;
+	w->npend++;
+}
+
+static int on_match(void *ud, const struct ls_match *mt)
+{
+	struct ls_worker *w = ud;
+	struct ls_chunker *c = &w->ch;
+	struct ls_finding *f = finding_for(w, mt);
+	size_t slen = mt->secret_end - mt->secret_start;
+
+	ls_chunker_position(c, mt->secret_start, &f->line, &f->column);
+	ls_chunker_position(c, mt->secret_end, &f->end_line, &f->end_column);
+	f->secret = ls_xstrndup(c->buf + mt->secret_start, slen);
+	f->secret_len = slen;
+	pend_add(w, f, c->base + mt->secret_start, c->base + mt->secret_end);
+	return 0;
+}
+
+static int on_path_match(void *ud, const struct ls_match *mt)
+{
+	struct ls_worker *w = ud;
+	struct ls_finding *f = finding_for(w, mt);
+
+	f->secret = ls_xstrdup("");
+	pend_add(w, f, 0, 0);
+	return 0;
+}
+
+/* Drop generic findings that overlap a specific one, then publish. */
+static void publish(struct ls_worker *w)
+{
+	struct ls_scan *s = w->scan;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < w->npend; i++) {
+		struct pending *p = &w->pend[i];
+		int drop = 0;
+		if (p->generic && p->end > p->start) {
+			for (size_t j = 0; j < w->npend && !drop; j++) {
+				struct pending *q = &w->pend[j];
+				drop = !q->generic && q->end > q->start &&
+				       q->start < p->end && p->start < q->end;
+			}
+		}
+		if (drop) {
+			ls_finding_free(p->f);
+			p->f = NULL;
+			continue;
+		}
+		ls_fingerprint_set(p->f, p->f->path);
+		kept++;
+	}
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < w->npend; i++)
+		if (w->pend[i].f)
+			ls_findings_add(&s->findings, w->pend[i].f);
+	pthread_mutex_unlock(&s->lock);
+	w->npend = 0;
+	(void)kept;
+}
+
+static void reset_chunker(struct ls_chunker *c)
+{
+	char *buf = c->buf;
+	size_t *nl = c->nl, nl_alloc = c->nl_alloc;
+
+	memset(c, 0, sizeof(*c));
+	c->buf = buf;
+	c->nl = nl;
+	c->nl_alloc = nl_alloc;
+	c->base_line = 1;
+}
+
+int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
+		   struct ls_reader *r)
+{
+	struct ls_scan *s = w->scan;
+	struct ls_err err;
+	int ret = 0, rc;
+
+	w->it = it;
+	w->npend = 0;
+	reset_chunker(&w->ch);
+	ls_matcher_reset_limit_hits(w->m);
+	ls_err_clear(&err);
+	ls_matcher_scan_path(w->m, it->path, on_path_match, w);
+	while ((rc = ls_chunker_next(&w->ch, r, &err)) == 1) {
+		struct ls_match_input in;
+
+		if (s->opts.max_file_size &&
+		    w->ch.total > s->opts.max_file_size) {
+			ls_scan_error(s, it->path,
+				      "file is larger than the %llu-byte limit (--max-file-size); the rest was not scanned",
+				      s->opts.max_file_size);
+			ret = LS_ELIMIT;
+			break;
+		}
+		memset(&in, 0, sizeof(in));
+		in.buf = w->ch.buf;
+		in.len = w->ch.len;
+		in.own_start = 0;
+		in.own_end = w->ch.own_end;
+		in.path = it->path;
+		in.commit = it->commit ? it->commit->id : NULL;
+		in.binary = w->ch.binary;
+		ls_matcher_scan(w->m, &in, on_match, w);
+	}
+	if (rc < 0) {
+		if (!err.name[0])
+			snprintf(err.name, sizeof(err.name), "%s", it->path);
+		ls_scan_error_err(s, &err);
+		ret = rc;
+	}
+	if (ls_matcher_limit_hits(w->m))
+		ls_scan_error(s, it->path,
+			      "a rule hit the regex match limit; this file may not be fully scanned");
+	publish(w);
+	pthread_mutex_lock(&s->lock);
+	s->stats.files++;
+	s->stats.bytes += w->ch.total;
+	pthread_mutex_unlock(&s->lock);
+	return ret;
+}
+
+struct membuf {
+	const char *p;
+	size_t len, off;
+};
+
+static long mem_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct membuf *m = ud;
+	size_t k = m->len - m->off;
+
+	(void)err;
+	if (k > n)
+		k = n;
+	memcpy(buf, m->p + m->off, k);
+	m->off += k;
+	return (long)k;
+}
+
+int ls_worker_scan_buffer(struct ls_worker *w, const struct ls_item *it,
+			  const char *buf, size_t len)
+{
+	struct membuf mb = { buf, len, 0 };
+	struct ls_reader r = { mem_read, &mb };
+
+	return ls_worker_scan(w, it, &r);
+}
+
+/* ---- pool ---- */
+
+unsigned ls_scan_threads(const struct ls_scan_opts *opts)
+{
+	long n = (long)opts->threads;
+
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n <= 0)
+		n = 1;
+	if (n > LS_THREADS_MAX)
+		n = LS_THREADS_MAX;
+	return (unsigned)n;
+}
+
+struct pool {
+	struct ls_scan *scan;
+	struct ls_source *src;
+	pthread_mutex_t lock;
+};
+
+static void *worker_main(void *arg)
+{
+	struct pool *p = arg;
+	struct ls_worker *w = ls_worker_new(p->scan);
+
+	for (;;) {
+		struct ls_item *it = NULL;
+		struct ls_err err;
+		struct ls_reader r;
+		int rc;
+
+		ls_err_clear(&err);
+		pthread_mutex_lock(&p->lock);
+		rc = p->src->dead ? 0 : p->src->next(p->src, &it, &err);
+		pthread_mutex_unlock(&p->lock);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			ls_scan_error_err(p->scan, &err);
+			continue;
+		}
+		ls_err_clear(&err);
+		memset(&r, 0, sizeof(r));
+		if (it->open(it, &r, &err) < 0) {
+			if (!err.name[0])
+				snprintf(err.name, sizeof(err.name), "%s",
+					 it->path);
+			ls_scan_error_err(p->scan, &err);
+		} else {
+			ls_worker_scan(w, it, &r);
+			if (it->close)
+				it->close(it);
+		}
+		p->src->item_free(it);
+	}
+	ls_worker_free(w);
+	return NULL;
+}
+
+int ls_scan_source(struct ls_scan *s, struct ls_source *src)
+{
+	struct pool p = { .scan = s, .src = src };
+	unsigned n = ls_scan_threads(&s->opts);
+	pthread_t th[LS_THREADS_MAX];
+	unsigned started = 0;
+
+	pthread_mutex_init(&p.lock, NULL);
+	if (n == 1) {
+		worker_main(&p);
+	} else {
+		for (unsigned i = 0; i < n; i++) {
+			if (pthread_create(&th[i], NULL, worker_main, &p))
+				break;
+			started++;
+		}
+		if (!started)
+			worker_main(&p);
+		for (unsigned i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+	}
+	pthread_mutex_destroy(&p.lock);
+	ls_findings_sort(&s->findings);
+	return 0;
+}

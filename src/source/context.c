@@ -1,0 +1,319 @@
+/*
+ * context.c - walk a directory as a source; see context.h.
+ *
+ * State: a stack of directories still to read (relative paths) and the
+ * sorted file names of the directory being emitted.  Reading a directory
+ * pushes its subdirectories in reverse order, so popping visits them in
+ * order and the whole walk is a sorted depth-first traversal: the same
+ * tree always yields the same item order.
+ */
+#define _GNU_SOURCE
+#include "source/context.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+struct strv {
+	char **v;
+	size_t n, alloc;
+};
+
+struct ctx_src {
+	struct ls_source src;
+	struct ls_context_opts opts;
+	int rootfd;
+	char *root;                 /* as given, for messages */
+	char *single;               /* DIR is a file: its path */
+	struct strv dirs;           /* stack */
+	struct strv files;          /* current directory, sorted */
+	size_t fi;
+	int started;
+};
+
+struct ctx_item {
+	struct ls_item item;
+	struct ctx_src *cs;
+	int fd;
+};
+
+static void strv_push(struct strv *s, char *p)
+{
+	LS_ALLOC_GROW(s->v, s->n + 1, s->alloc);
+	s->v[s->n++] = p;
+}
+
+static void strv_clear(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	s->n = 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* openat2 beneath the root, no symlinks anywhere; plain openat fallback. */
+static int open_beneath(int rootfd, const char *rel, int flags)
+{
+	struct open_how how;
+	long fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = (unsigned long long)(flags | O_CLOEXEC | O_NOFOLLOW);
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		      RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		fd = openat(rootfd, rel, flags | O_CLOEXEC | O_NOFOLLOW);
+	return (int)fd;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	return dir[0] ? ls_xasprintf("%s/%s", dir, name) : ls_xstrdup(name);
+}
+
+/* Read directory `rel` ("" = root): push subdirs, collect files. */
+static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
+{
+	int fd = rel[0] ? open_beneath(cs->rootfd, rel, O_RDONLY | O_DIRECTORY)
+			: dup(cs->rootfd);
+	DIR *d;
+	struct dirent *de;
+	struct strv names = { 0 };
+
+	if (fd < 0)
+		return ls_err_set(err, LS_EIO, rel, 0, 0,
+				  "cannot open directory: %s", strerror(errno));
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return ls_err_set(err, LS_EIO, rel, 0, 0,
+				  "cannot read directory: %s", strerror(errno));
+	}
+	errno = 0;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		strv_push(&names, ls_xstrdup(de->d_name));
+	}
+	if (errno) {
+		int e = errno;
+		closedir(d);
+		strv_clear(&names);
+		free(names.v);
+		return ls_err_set(err, LS_EIO, rel, 0, 0,
+				  "cannot read directory: %s", strerror(e));
+	}
+	qsort(names.v, names.n, sizeof(char *), cmp_str);
+	/* subdirectories are pushed in reverse so they pop in order */
+	for (size_t i = names.n; i-- > 0;) {
+		struct stat st;
+		char *p;
+		if (fstatat(dirfd(d), names.v[i], &st, AT_SYMLINK_NOFOLLOW))
+			continue;   /* vanished during the walk */
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		p = join(rel, names.v[i]);
+		if (cs->opts.filter && !cs->opts.filter(cs->opts.filter_ud, p, 1)) {
+			free(p);
+			continue;
+		}
+		strv_push(&cs->dirs, p);
+	}
+	strv_clear(&cs->files);
+	cs->fi = 0;
+	for (size_t i = 0; i < names.n; i++) {
+		struct stat st;
+		char *p;
+		if (fstatat(dirfd(d), names.v[i], &st, AT_SYMLINK_NOFOLLOW))
+			continue;
+		if (!S_ISREG(st.st_mode))
+			continue;   /* links, FIFOs, devices, sockets */
+		p = join(rel, names.v[i]);
+		if (cs->opts.filter && !cs->opts.filter(cs->opts.filter_ud, p, 0)) {
+			free(p);
+			continue;
+		}
+		strv_push(&cs->files, p);
+	}
+	closedir(d);
+	strv_clear(&names);
+	free(names.v);
+	return 0;
+}
+
+static long fd_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct ctx_item *ci = ud;
+
+	for (;;) {
+		ssize_t k = read(ci->fd, buf, n);
+		if (k >= 0)
+			return (long)k;
+		if (errno != EINTR)
+			return ls_err_set(err, LS_EIO, ci->item.path, 0, 0,
+					  "cannot read: %s", strerror(errno));
+	}
+}
+
+static int item_open(struct ls_item *it, struct ls_reader *r,
+		     struct ls_err *err)
+{
+	struct ctx_item *ci = (struct ctx_item *)it;
+	struct stat st;
+
+	if (ci->cs->single)
+		ci->fd = open(ci->cs->single, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+					      O_NONBLOCK);
+	else
+		ci->fd = open_beneath(ci->cs->rootfd, it->path,
+				      O_RDONLY | O_NONBLOCK);
+	if (ci->fd < 0)
+		return ls_err_set(err, LS_EIO, it->path, 0, 0,
+				  "cannot open: %s", strerror(errno));
+	if (fstat(ci->fd, &st) || !S_ISREG(st.st_mode)) {
+		close(ci->fd);
+		ci->fd = -1;
+		return ls_err_set(err, LS_EIO, it->path, 0, 0,
+				  "no longer a regular file");
+	}
+	/* back to blocking reads for a regular file */
+	fcntl(ci->fd, F_SETFL, fcntl(ci->fd, F_GETFL) & ~O_NONBLOCK);
+	r->read = fd_read;
+	r->ud = ci;
+	return 0;
+}
+
+static void item_close(struct ls_item *it)
+{
+	struct ctx_item *ci = (struct ctx_item *)it;
+
+	if (ci->fd >= 0)
+		close(ci->fd);
+	ci->fd = -1;
+}
+
+static void item_free(struct ls_item *it)
+{
+	if (!it)
+		return;
+	free(it->path);
+	free(it);
+}
+
+static struct ls_item *make_item(struct ctx_src *cs, char *path)
+{
+	struct ctx_item *ci = ls_xcalloc(1, sizeof(*ci));
+
+	ci->cs = cs;
+	ci->fd = -1;
+	ci->item.source = LS_SOURCE_FILE;
+	ci->item.path = path;
+	ci->item.open = item_open;
+	ci->item.close = item_close;
+	return &ci->item;
+}
+
+static int src_next(struct ls_source *s, struct ls_item **out,
+		    struct ls_err *err)
+{
+	struct ctx_src *cs = s->priv;
+
+	if (cs->single) {
+		if (cs->started)
+			return 0;
+		cs->started = 1;
+		*out = make_item(cs, ls_xstrdup(cs->single));
+		return 1;
+	}
+	if (!cs->started) {
+		cs->started = 1;
+		strv_push(&cs->dirs, ls_xstrdup(""));
+	}
+	while (cs->fi >= cs->files.n) {
+		char *rel;
+		int rc;
+		if (!cs->dirs.n)
+			return 0;
+		rel = cs->dirs.v[--cs->dirs.n];
+		rc = read_dir(cs, rel, err);
+		free(rel);
+		if (rc < 0)
+			return rc;
+	}
+	*out = make_item(cs, cs->files.v[cs->fi]);
+	cs->files.v[cs->fi++] = NULL;
+	return 1;
+}
+
+static void src_free(struct ls_source *s)
+{
+	struct ctx_src *cs;
+
+	if (!s)
+		return;
+	cs = s->priv;
+	if (cs->rootfd >= 0)
+		close(cs->rootfd);
+	strv_clear(&cs->dirs);
+	free(cs->dirs.v);
+	strv_clear(&cs->files);
+	free(cs->files.v);
+	free(cs->root);
+	free(cs->single);
+	free(cs);
+}
+
+int ls_context_source_new(const char *dir, const struct ls_context_opts *o,
+			  struct ls_source **out, struct ls_err *err)
+{
+	struct ctx_src *cs;
+	struct stat st;
+	int fd;
+
+	fd = open(dir, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return ls_err_set(err, errno == ENOENT ? LS_ENOTFOUND : LS_EIO,
+				  dir, 0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st)) {
+		close(fd);
+		return ls_err_set(err, LS_EIO, dir, 0, 0, "cannot stat: %s",
+				  strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ls_err_set(err, LS_EINVAL, dir, 0, 0,
+				  "not a directory or regular file");
+	}
+	cs = ls_xcalloc(1, sizeof(*cs));
+	if (o)
+		cs->opts = *o;
+	cs->root = ls_xstrdup(dir);
+	if (S_ISREG(st.st_mode)) {
+		close(fd);
+		cs->rootfd = -1;
+		cs->single = ls_xstrdup(dir);
+	} else {
+		cs->rootfd = fd;
+	}
+	cs->src.name = cs->root;
+	cs->src.next = src_next;
+	cs->src.item_free = item_free;
+	cs->src.free = src_free;
+	cs->src.priv = cs;
+	*out = &cs->src;
+	return 0;
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# deps.sh - install what layerscan needs to build and test, on Debian
+# bookworm, with apt-get.  Run by `make` targets (deps), so a fresh machine
+# needs nothing done by hand.  Quick when everything is there already.
+#
+# usage: src/tools/deps.sh [build|test]
+#   build: compiler and libraries
+#   test:  build + test tools (cmocka, podman, buildah, busybox-static, git)
+set -eu
+
+what=${1:-test}
+build_pkgs="gcc make pkg-config libc6-dev libpcre2-dev libarchive-dev libgit2-dev libjansson-dev nettle-dev zlib1g-dev"
+test_pkgs="libcmocka-dev git"
+pkgs=$build_pkgs
+[ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"
+
+missing=
+for p in $pkgs; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing packages:$missing" >&2
+	echo "deps.sh: run as root (it uses apt-get), or install them: apt-get install$missing" >&2
+	exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "deps.sh: apt-get not found: this script needs Debian bookworm; install:$missing" >&2
+	exit 1
+fi
+echo "deps.sh: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
