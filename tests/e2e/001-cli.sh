@@ -1,0 +1,45 @@
+# The CLI contract: help, version, usage errors, unbuilt commands (exit 2).
+. "$TOP/tests/e2e/lib.sh"
+
+run "$LAYERSCAN" --help
+expect_status 0
+expect_out '^usage: layerscan'
+expect_out 'context'
+
+run "$LAYERSCAN"
+expect_status 2
+expect_err 'usage: layerscan'
+
+run "$LAYERSCAN" version
+expect_status 0
+expect_out '^layerscan [0-9]+\.[0-9]+\.[0-9]+$'
+
+run "$LAYERSCAN" context --help
+expect_status 0
+expect_out 'layerscan context'
+
+run "$LAYERSCAN" --bogus context .
+expect_status 2
+expect_err "unknown option '--bogus'"
+
+run "$LAYERSCAN" frobnicate
+expect_status 2
+expect_err "unknown command 'frobnicate'"
+
+run "$LAYERSCAN" --format xml context .
+expect_status 2
+expect_err "unknown format 'xml'"
+
+run "$LAYERSCAN" --threads 0 context .
+expect_status 2
+expect_err 'threads'
+
+run "$LAYERSCAN" git .
+expect_status 2
+expect_err "'git' is not implemented yet"
+
+# `layerscan FILE` for an existing file means `image FILE`
+: > some.tar
+run "$LAYERSCAN" some.tar
+expect_status 2
+expect_err "'image' is not implemented yet"
