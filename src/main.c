@@ -35,8 +35,16 @@ static const struct command commands[] = {
 	  "would send. Symbolic links are never followed.\n"
 	  "\n"
 	  "  --list-files         print the files that would be scanned, one per line\n" },
-	{ "image", cmd_image, "scan a saved container image (not built yet)",
-	  "layerscan image [options] FILE|-\n" },
+	{ "image", cmd_image, "scan a saved container image",
+	  "layerscan image [options] FILE|DIR|-|podman:NAME\n"
+	  "\n"
+	  "Scan every layer of a saved image, its config and its history.\n"
+	  "FILE: `podman save` or `docker save` output (docker-archive or\n"
+	  "oci-archive, optionally compressed as a whole); DIR: an oci-dir or\n"
+	  "docker-dir layout; -: the same on standard input; podman:NAME: runs\n"
+	  "`podman save NAME` into a pipe.\n"
+	  "\n"
+	  "  --max-archive-depth N  archives inside layers are opened N deep (default 3)\n" },
 	{ "git", cmd_git, "scan a git repository's history (not built yet)",
 	  "layerscan git [options] [DIR]\n" },
 	{ "rules", cmd_rules, "list or check rules",
@@ -113,6 +121,7 @@ enum {
 	OPT_MAX_FILE_SIZE,
 	OPT_COLOR,
 	OPT_LIST_FILES,
+	OPT_MAX_ARCHIVE_DEPTH,
 };
 
 static const struct option longopts[] = {
@@ -127,6 +136,7 @@ static const struct option longopts[] = {
 	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "list-files", no_argument, NULL, OPT_LIST_FILES },
+	{ "max-archive-depth", required_argument, NULL, OPT_MAX_ARCHIVE_DEPTH },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -202,6 +212,14 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 		case OPT_LIST_FILES:
 			o->list_files = 1;
 			break;
+		case OPT_MAX_ARCHIVE_DEPTH:
+			if (parse_uint(optarg, 16, &v)) {
+				ls_cli_error("--max-archive-depth wants a number from 0 to 16, not '%s'",
+					     optarg);
+				return -1;
+			}
+			o->max_archive_depth = (int)v;
+			break;
 		case 'h':
 			o->help = 1;
 			break;
@@ -237,6 +255,7 @@ int main(int argc, char **argv)
 	o.format = "text";
 	o.exit_code = LS_EXIT_FINDINGS;
 	o.color = -1;
+	o.max_archive_depth = -1;
 	first = parse(argc, argv, &o);
 	if (first < 0) {
 		fputs("usage: layerscan <command> [options] [args] (see layerscan --help)\n",

@@ -4,7 +4,8 @@
  * usage: quality LABELS.tsv REPORT.json [MIN]
  * LABELS.tsv: header, then "path<TAB>line<TAB>kind" per planted secret.
  * A finding counts at its (path, line); several findings on one line count
- * once.  recall = labelled lines found / labelled lines; precision =
+ * once; findings at line 0 (rules that match a file name, not content) are
+ * left out, since labels mark content.  recall = labelled lines found / labelled lines; precision =
  * reported lines that are labelled / reported lines.  Prints both, the
  * misses and the false positives, and exits 1 if either is below MIN
  * (default 0.95).
@@ -80,6 +81,8 @@ int main(int argc, char **argv)
 	arr = json_object_get(doc, "findings");
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		json_t *o = json_array_get(arr, i);
+		if (json_integer_value(json_object_get(o, "line")) == 0)
+			continue;
 		finds = realloc(finds, (nf + 1) * sizeof(*finds));
 		finds[nf].path = strdup(json_string_value(json_object_get(o, "path")));
 		finds[nf].line = (long)json_integer_value(json_object_get(o, "line"));

@@ -33,6 +33,7 @@ struct ls_opts {
 	int help;
 	/* subcommand-specific flags */
 	int list_files;
+	int max_archive_depth;      /* image: nested archives, < 0 = default */
 	/* positional arguments after the subcommand */
 	char **args;
 	int nargs;

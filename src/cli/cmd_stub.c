@@ -5,13 +5,6 @@
  */
 #include "cli/cli.h"
 
-int cmd_image(struct ls_opts *o)
-{
-	(void)o;
-	ls_cli_error("'image' is not implemented yet");
-	return LS_EXIT_ERROR;
-}
-
 int cmd_git(struct ls_opts *o)
 {
 	(void)o;

@@ -47,6 +47,7 @@ void ls_finding_free(struct ls_finding *f)
 		free(f->commit->message);
 		free(f->commit);
 	}
+	free(f->layers);
 	free(f->field);
 	free(f->key);
 	free(f);

@@ -58,6 +58,8 @@ struct ls_finding {
 	/* optional, set by sources that have them */
 	struct ls_finding_layer *layer;
 	struct ls_finding_commit *commit;
+	int *layers;                     /* every layer shipping it */
+	size_t nlayers, layers_alloc;
 	char *field, *key;               /* image config findings */
 	long history_index;              /* -1 when none */
 };

@@ -114,6 +114,12 @@ static json_t *finding_json(const struct ls_finding *f, int redact)
 				    json_integer(f->layer->hidden_by) : json_null());
 		json_object_set_new(o, "layer", l);
 	}
+	if (f->nlayers) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < f->nlayers; i++)
+			json_array_append_new(a, json_integer(f->layers[i]));
+		json_object_set_new(o, "layers", a);
+	}
 	if (f->commit) {
 		json_t *c = json_object();
 		json_object_set_new(c, "id", jstrz(f->commit->id));

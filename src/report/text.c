@@ -73,11 +73,40 @@ static int write_text(FILE *out, const struct ls_report *r)
 			r->color ? sev_color(f->severity) : "", sev, reset,
 			bold, rule->id, reset,
 			rule->description ? rule->description : "");
-		if (f->line)
+		if (f->field || f->history_index >= 0) {
+			/* image config or history: say which entry */
+			if (f->field && f->key)
+				fprintf(out, "         at      image config %s %s\n",
+					f->field, f->key);
+			else if (f->field)
+				fprintf(out, "         at      image config %s\n",
+					f->field);
+			else if (f->key)
+				fprintf(out, "         at      history[%ld] build argument %s\n",
+					f->history_index, f->key);
+			else
+				fprintf(out, "         at      history[%ld]\n",
+					f->history_index);
+		} else if (f->line) {
 			fprintf(out, "         at      %s:%lu:%lu\n", path,
 				f->line, f->column);
-		else
+		} else {
 			fprintf(out, "         at      %s\n", path);
+		}
+		if (f->layer && f->layer->index >= 0) {
+			char *cb = f->layer->created_by ?
+				ls_printable(f->layer->created_by,
+					     strlen(f->layer->created_by)) : NULL;
+			fprintf(out, "         layer   %d%s%s%s\n", f->layer->index,
+				cb ? " (" : "", cb ? cb : "", cb ? ")" : "");
+			if (f->nlayers > 1) {
+				fprintf(out, "         also in layers");
+				for (size_t k = 1; k < f->nlayers; k++)
+					fprintf(out, " %d", f->layers[k]);
+				fputc('\n', out);
+			}
+			free(cb);
+		}
 		if (f->secret_len)
 			fprintf(out, "         secret  %s%s\n", sec,
 				f->decoded ? " (base64-decoded)" : "");

@@ -210,8 +210,9 @@ void ls_prefilter_build(struct ls_prefilter *pf)
 				(nodes[nodes[s].child[c]].nouts > 0);
 		pf->out_start[s] = (uint32_t)nouts;
 		pf->out_count[s] = (uint32_t)nodes[s].nouts;
-		memcpy(pf->outs + nouts, nodes[s].outs,
-		       nodes[s].nouts * sizeof(struct out));
+		if (nodes[s].nouts)
+			memcpy(pf->outs + nouts, nodes[s].outs,
+			       nodes[s].nouts * sizeof(struct out));
 		nouts += nodes[s].nouts;
 		free(nodes[s].child);
 		free(nodes[s].outs);

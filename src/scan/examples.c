@@ -24,6 +24,7 @@ size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
 
 			memset(&it, 0, sizeof(it));
 			it.source = LS_SOURCE_FILE;
+			it.history_index = -1;
 			it.path = r->example_path ? r->example_path
 						  : (char *)"example.txt";
 			ls_worker_scan_buffer(w, &it, e->text, e->len);

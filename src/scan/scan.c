@@ -148,6 +148,10 @@ static struct ls_finding *finding_for(struct ls_worker *w,
 	f->path = ls_xstrdup(it->path);
 	f->entropy = mt->entropy;
 	f->decoded = mt->decoded;
+	f->field = it->field ? ls_xstrdup(it->field) : NULL;
+	f->key = it->key ? ls_xstrdup(it->key) : NULL;
+	f->history_index = it->history_index;
+	f->note = it->note ? ls_xstrdup(it->note) : NULL;
 	if (it->layer) {
 		f->layer = ls_xcalloc(1, sizeof(*f->layer));
 		*f->layer = *it->layer;
@@ -227,7 +231,13 @@ static void publish(struct ls_worker *w)
 			p->f = NULL;
 			continue;
 		}
-		ls_fingerprint_set(p->f, p->f->path);
+		if (p->f->key) {
+			char *where = ls_xasprintf("%s:%s", p->f->path, p->f->key);
+			ls_fingerprint_set(p->f, where);
+			free(where);
+		} else {
+			ls_fingerprint_set(p->f, p->f->path);
+		}
 		kept++;
 	}
 	pthread_mutex_lock(&s->lock);
@@ -295,10 +305,13 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		ls_scan_error(s, it->path,
 			      "a rule hit the regex match limit; this file may not be fully scanned");
 	publish(w);
-	pthread_mutex_lock(&s->lock);
-	s->stats.files++;
-	s->stats.bytes += w->ch.total;
-	pthread_mutex_unlock(&s->lock);
+	/* statistics count files, not config fields or history entries */
+	if (it->source == LS_SOURCE_FILE) {
+		pthread_mutex_lock(&s->lock);
+		s->stats.files++;
+		s->stats.bytes += w->ch.total;
+		pthread_mutex_unlock(&s->lock);
+	}
 	return ret;
 }
 

@@ -221,6 +221,7 @@ static struct ls_item *make_item(struct ctx_src *cs, char *path)
 	ci->cs = cs;
 	ci->fd = -1;
 	ci->item.source = LS_SOURCE_FILE;
+	ci->item.history_index = -1;
 	ci->item.path = path;
 	ci->item.open = item_open;
 	ci->item.close = item_close;

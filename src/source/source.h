@@ -28,6 +28,9 @@ struct ls_item {
 	char *path;                       /* display path, owned */
 	const struct ls_finding_layer *layer;   /* borrowed or NULL */
 	const struct ls_finding_commit *commit; /* borrowed or NULL */
+	const char *field, *key;          /* image config: "Env", "API_KEY" */
+	long history_index;               /* image history entry, or -1 */
+	const char *note;                 /* copied into findings, or NULL */
 	/* Open the content; fills `r`.  0 or a negative LS_E* code. */
 	int (*open)(struct ls_item *it, struct ls_reader *r,
 		    struct ls_err *err);

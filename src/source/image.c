@@ -1,0 +1,1339 @@
+/*
+ * image.c - saved container images as a source; see image.h.
+ *
+ * The pass over the input:
+ *
+ *   outer tar entry --+-- symlink (<id>/layer.tar -> ../<digest>.tar): remember
+ *                     +-- small JSON (manifest, index, config): keep in memory
+ *                     +-- archive (a layer: tar, tar.gz, tar.zst): scan now
+ *                     +-- anything else: skip
+ *
+ * A layer is scanned as a nested libarchive stream fed by a read callback
+ * that pulls the outer entry's bytes.  For each layer entry: whiteouts
+ * (.wh.NAME, .wh..wh..opq) and every path are recorded in the blob's path
+ * sets; regular files go through the scan pipeline (or, when they are
+ * archives themselves, are walked as nested archives up to a depth limit).
+ *
+ * At the end the manifests say which blobs are layers of which image, in
+ * which order; each layer gets its index, its diff_id (the digest of the
+ * uncompressed tar, the same in every format, so a docker-archive and an
+ * oci-archive of one image give identical findings) and the history entry
+ * that created it (history entries with empty_layer do not count).  Then
+ * the image configs and history are scanned, each finding in a layer file is
+ * completed, and copies of one secret at one path in several layers become
+ * one finding listing those layers.
+ */
+#define _GNU_SOURCE
+#include "source/image.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/strset.h"
+#include "util/xalloc.h"
+
+#define PEEK 1024
+#define IOBUF (64u << 10)
+
+enum blob_kind { BLOB_UNKNOWN, BLOB_JSON, BLOB_LAYER, BLOB_OTHER };
+
+struct blob {
+	char *key;                  /* entry name, normalised */
+	enum blob_kind kind;
+	char *json;
+	size_t json_len;
+	struct ls_strset paths;     /* every path in the layer */
+	struct ls_strset whiteouts; /* paths deleted by this layer */
+	struct ls_strset opaque;    /* directories made opaque */
+	struct ls_finding_layer layer;   /* what items point to */
+	int failed;                 /* reading it failed (error recorded) */
+	/* assigned from the manifests */
+	int index;                  /* -1: not a layer of any image */
+	char *digest;
+	char *created_by;
+	char *image;                /* reference name of the image */
+	int image_no;
+};
+
+struct link {
+	char *name, *target;
+};
+
+struct img {
+	struct ls_scan *scan;
+	struct ls_worker *w;
+	const char *name;
+	unsigned max_depth;
+	struct blob **blobs;
+	size_t nblobs, alloc;
+	struct ls_strset bykey;     /* key -> blob index */
+	struct link *links;
+	size_t nlinks, links_alloc;
+	/* layers per image, in order */
+	struct {
+		struct blob **layers;
+		size_t n;
+	} *images;
+	size_t nimages, images_alloc;
+};
+
+/* ---- small helpers ---- */
+
+/* Strip "./" and "/" prefixes, duplicate and trailing slashes. */
+static char *norm_path(const char *p)
+{
+	char *out = ls_xmalloc(strlen(p) + 1), *o = out;
+
+	for (;;) {
+		if (p[0] == '.' && p[1] == '/')
+			p += 2;
+		else if (p[0] == '/')
+			p++;
+		else
+			break;
+	}
+	if (p[0] == '.' && p[1] == '\0')
+		p++;
+	for (; *p; p++) {
+		if (*p == '/' && (o == out || o[-1] == '/'))
+			continue;
+		*o++ = *p;
+	}
+	while (o > out && o[-1] == '/')
+		o--;
+	*o = '\0';
+	return out;
+}
+
+static struct blob *blob_get(struct img *im, const char *key)
+{
+	long i;
+
+	if (ls_strset_get(&im->bykey, key, &i))
+		return im->blobs[i];
+	return NULL;
+}
+
+static struct blob *blob_new(struct img *im, const char *key)
+{
+	struct blob *b = ls_xcalloc(1, sizeof(*b));
+
+	b->key = ls_xstrdup(key);
+	b->index = -1;
+	b->image_no = -1;
+	ls_strset_init(&b->paths);
+	ls_strset_init(&b->whiteouts);
+	ls_strset_init(&b->opaque);
+	b->layer.index = -1;
+	b->layer.hidden_by = -1;
+	b->layer.digest = b->key;
+	LS_ALLOC_GROW(im->blobs, im->nblobs + 1, im->alloc);
+	ls_strset_put(&im->bykey, key, (long)im->nblobs);
+	im->blobs[im->nblobs++] = b;
+	return b;
+}
+
+static void blob_free(struct blob *b)
+{
+	free(b->key);
+	free(b->json);
+	ls_strset_release(&b->paths);
+	ls_strset_release(&b->whiteouts);
+	ls_strset_release(&b->opaque);
+	free(b->digest);
+	free(b->created_by);
+	free(b->image);
+	free(b);
+}
+
+static int is_json_start(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')
+			continue;
+		return p[i] == '{' || p[i] == '[';
+	}
+	return 0;
+}
+
+/* Magic numbers of what libarchive can open as an archive or filter. */
+static int looks_archive(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return 1;                               /* gzip */
+	if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f &&
+	    p[3] == 0xfd)
+		return 1;                               /* zstd */
+	if (n >= 6 && !memcmp(p, "\xfd" "7zXZ", 5))
+		return 1;                               /* xz */
+	if (n >= 3 && !memcmp(p, "BZh", 3))
+		return 1;                               /* bzip2 */
+	if (n >= 4 && !memcmp(p, "PK\003\004", 4))
+		return 1;                               /* zip, jar, whl */
+	if (n >= 262 && !memcmp(p + 257, "ustar", 5))
+		return 1;                               /* tar */
+	return 0;
+}
+
+/* ---- readers ---- */
+
+/* An ls_reader over the current entry of a libarchive handle. */
+struct entry_src {
+	struct archive *a;
+	const char *what;
+};
+
+static long entry_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct entry_src *s = ud;
+	la_ssize_t k = archive_read_data(s->a, buf, n);
+
+	if (k < 0)
+		return ls_err_set(err, LS_EFORMAT, s->what, 0, 0, "%s",
+				  archive_error_string(s->a) ?
+				  archive_error_string(s->a) : "read error");
+	return (long)k;
+}
+
+/* An ls_reader that first returns bytes already peeked from another. */
+struct peeked {
+	struct ls_reader *under;
+	char buf[PEEK];
+	size_t n, off;
+	int eof;
+	/* bomb accounting for nested archives (0 = off) */
+	unsigned long long *produced;
+	const unsigned long long *consumed;
+	const char *what;
+};
+
+static long peeked_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct peeked *p = ud;
+	long k;
+
+	if (p->off < p->n) {
+		size_t m = p->n - p->off;
+		if (m > n)
+			m = n;
+		memcpy(buf, p->buf + p->off, m);
+		p->off += m;
+		k = (long)m;
+	} else if (p->eof) {
+		return 0;
+	} else {
+		k = p->under->read(p->under->ud, buf, n, err);
+		if (k <= 0)
+			return k;
+	}
+	if (p->produced) {
+		*p->produced += (unsigned long long)k;
+		if (*p->produced > LS_IMAGE_BOMB_MIN &&
+		    *p->produced > LS_IMAGE_BOMB_RATIO * (*p->consumed + 1))
+			return ls_err_set(err, LS_ELIMIT, p->what, 0, 0,
+					  "decompression bomb: %llu bytes from %llu (ratio limit %d)",
+					  *p->produced, *p->consumed,
+					  LS_IMAGE_BOMB_RATIO);
+	}
+	return k;
+}
+
+/* Fill p->buf with up to PEEK bytes from p->under. */
+static int peek_fill(struct peeked *p, struct ls_err *err)
+{
+	while (p->n < PEEK) {
+		long k = p->under->read(p->under->ud, p->buf + p->n, PEEK - p->n,
+					err);
+		if (k < 0)
+			return (int)k;
+		if (k == 0) {
+			p->eof = 1;
+			break;
+		}
+		p->n += (size_t)k;
+	}
+	return 0;
+}
+
+/* libarchive read callback over an ls_reader (for nested archives). */
+struct la_src {
+	struct ls_reader *r;
+	char buf[IOBUF];
+	unsigned long long consumed;
+	struct ls_err err;
+	int failed;
+};
+
+static la_ssize_t la_read(struct archive *a, void *ud, const void **out)
+{
+	struct la_src *s = ud;
+	long k = s->r->read(s->r->ud, s->buf, sizeof(s->buf), &s->err);
+
+	if (k < 0) {
+		s->failed = 1;
+		archive_set_error(a, EIO, "%s", s->err.msg);
+		return -1;
+	}
+	s->consumed += (unsigned long long)k;
+	*out = s->buf;
+	return (la_ssize_t)k;
+}
+
+static struct archive *new_reader(int raw)
+{
+	struct archive *a = archive_read_new();
+
+	if (!a)
+		LS_BUG("out of memory in libarchive");
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	/* a lone compressed file (app.log.gz) reads as one entry "data" */
+	if (raw)
+		archive_read_support_format_raw(a);
+	return a;
+}
+
+/* ---- layers and nested archives ---- */
+
+static void scan_entries(struct img *im, struct blob *b, struct archive *a,
+			 const char *prefix, unsigned depth, const char *what,
+			 struct la_src *src);
+
+/*
+ * Scan one regular file of a layer (or of a nested archive): as a nested
+ * archive when it is one and the depth allows, else through the pipeline.
+ */
+static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
+		      const char *path, unsigned depth)
+{
+	struct peeked pk;
+	struct ls_err err;
+	struct ls_item it;
+
+	memset(&pk, 0, sizeof(pk));
+	pk.under = r;
+	ls_err_clear(&err);
+	if (peek_fill(&pk, &err) < 0) {
+		ls_scan_error(im->scan, im->name, "layer %s: '%s': %s", b->key,
+			      path, err.msg);
+		return;
+	}
+	if (depth < im->max_depth &&
+	    looks_archive((const unsigned char *)pk.buf, pk.n)) {
+		struct archive *a = new_reader(1);
+		struct la_src *src = ls_xcalloc(1, sizeof(*src));
+		struct ls_reader pr = { peeked_read, &pk };
+		char *prefix = ls_xasprintf("%s!", path);
+
+		src->r = &pr;
+		if (archive_read_open2(a, src, NULL, la_read, NULL, NULL) ==
+		    ARCHIVE_OK) {
+			scan_entries(im, b, a, prefix, depth + 1, path, src);
+			archive_read_free(a);
+			free(prefix);
+			free(src);
+			return;
+		}
+		ls_scan_error(im->scan, im->name,
+			      "layer %s: '%s' looks like an archive but cannot be read: %s",
+			      b->key, path, archive_error_string(a) ?
+			      archive_error_string(a) : "unknown format");
+		archive_read_free(a);
+		free(prefix);
+		free(src);
+		return;
+	}
+	memset(&it, 0, sizeof(it));
+	it.source = LS_SOURCE_FILE;
+	it.path = (char *)path;
+	it.layer = &b->layer;
+	it.history_index = -1;
+	{
+		struct ls_reader pr = { peeked_read, &pk };
+		ls_worker_scan(im->w, &it, &pr);
+	}
+}
+
+static void scan_entries(struct img *im, struct blob *b, struct archive *a,
+			 const char *prefix, unsigned depth, const char *what,
+			 struct la_src *src)
+{
+	struct archive_entry *e;
+	int r;
+	unsigned long long produced = 0;
+
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	       r == ARCHIVE_WARN) {
+		const char *raw = archive_entry_pathname(e);
+		char *p, *base, *full;
+		struct entry_src es;
+		struct ls_reader er;
+
+		if (!raw || !raw[0])
+			continue;   /* nameless entries carry nothing */
+		p = norm_path(raw);
+		if (!p[0]) {
+			free(p);
+			continue;
+		}
+		base = strrchr(p, '/');
+		base = base ? base + 1 : p;
+		if (depth == 0 && !strncmp(base, ".wh.", 4)) {
+			/* whiteouts: name the deleted path */
+			size_t dl = (size_t)(base - p);
+			char *dir = ls_xstrndup(p, dl ? dl - 1 : 0);
+			if (!strcmp(base, ".wh..wh..opq")) {
+				ls_strset_put(&b->opaque, dir, 0);
+			} else {
+				char *gone = dl ? ls_xasprintf("%s/%s", dir, base + 4)
+						: ls_xstrdup(base + 4);
+				ls_strset_put(&b->whiteouts, gone, 0);
+				free(gone);
+			}
+			free(dir);
+			free(p);
+			continue;
+		}
+		if (depth == 0)
+			ls_strset_put(&b->paths, p, 0);
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			free(p);
+			continue;
+		}
+		full = ls_xasprintf("%s%s", prefix, p);
+		es.a = a;
+		es.what = full;
+		er.read = entry_read;
+		er.ud = &es;
+		if (depth > 0) {
+			/* nested archive member: count inflation */
+			struct peeked bomb;
+			struct ls_reader br = { peeked_read, &bomb };
+			memset(&bomb, 0, sizeof(bomb));
+			bomb.under = &er;
+			bomb.off = bomb.n = 0;
+			bomb.produced = &produced;
+			bomb.consumed = &src->consumed;
+			bomb.what = what;
+			scan_file(im, b, &br, full, depth);
+		} else {
+			scan_file(im, b, &er, full, depth);
+		}
+		free(full);
+		free(p);
+	}
+	if (r != ARCHIVE_EOF) {
+		const char *msg = archive_error_string(a);
+		if (src && src->failed && src->err.msg[0])
+			msg = src->err.msg;
+		ls_scan_error(im->scan, im->name, "layer %s: %s%s%s", b->key,
+			      depth ? what : "", depth ? ": " : "",
+			      msg ? msg : "truncated or corrupt archive");
+		if (!depth)
+			b->failed = 1;
+	}
+}
+
+/* Scan a blob that looks like a layer. */
+static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
+{
+	struct archive *a = new_reader(0);
+	struct la_src *src = ls_xcalloc(1, sizeof(*src));
+	struct ls_reader pr = { peeked_read, pk };
+
+	b->kind = BLOB_LAYER;
+	src->r = &pr;
+	if (archive_read_open2(a, src, NULL, la_read, NULL, NULL) != ARCHIVE_OK) {
+		ls_scan_error(im->scan, im->name, "layer %s: not an archive: %s",
+			      b->key, archive_error_string(a) ?
+			      archive_error_string(a) : "unknown format");
+		b->failed = 1;
+	} else {
+		scan_entries(im, b, a, "", 0, b->key, src);
+	}
+	archive_read_free(a);
+	free(src);
+}
+
+/* One blob of the image (outer archive entry or layout file). */
+static void handle_blob(struct img *im, const char *key, struct ls_reader *r,
+			long long size)
+{
+	struct blob *b = blob_get(im, key);
+	struct peeked pk;
+	struct ls_err err;
+	const char *base = strrchr(key, '/');
+
+	base = base ? base + 1 : key;
+	if (!b)
+		b = blob_new(im, key);
+	memset(&pk, 0, sizeof(pk));
+	pk.under = r;
+	ls_err_clear(&err);
+	if (peek_fill(&pk, &err) < 0) {
+		ls_scan_error(im->scan, im->name, "'%s': %s", key, err.msg);
+		b->failed = 1;
+		return;
+	}
+	if (is_json_start(pk.buf, pk.n)) {
+		size_t cap = pk.n + IOBUF, len = pk.n;
+		char *buf;
+		if (size > (long long)LS_IMAGE_JSON_MAX) {
+			ls_scan_error(im->scan, im->name,
+				      "'%s': JSON document larger than %u bytes",
+				      key, LS_IMAGE_JSON_MAX);
+			b->failed = 1;
+			return;
+		}
+		buf = ls_xmalloc(cap + 1);
+		memcpy(buf, pk.buf, pk.n);
+		for (;;) {
+			long k;
+			if (len == cap) {
+				if (cap >= LS_IMAGE_JSON_MAX) {
+					ls_scan_error(im->scan, im->name,
+						      "'%s': JSON document larger than %u bytes",
+						      key, LS_IMAGE_JSON_MAX);
+					free(buf);
+					b->failed = 1;
+					return;
+				}
+				cap *= 2;
+				buf = ls_xrealloc(buf, cap + 1);
+			}
+			if (pk.eof)
+				break;
+			k = r->read(r->ud, buf + len, cap - len, &err);
+			if (k < 0) {
+				ls_scan_error(im->scan, im->name, "'%s': %s",
+					      key, err.msg);
+				free(buf);
+				b->failed = 1;
+				return;
+			}
+			if (!k)
+				break;
+			len += (size_t)k;
+		}
+		buf[len] = '\0';
+		b->kind = BLOB_JSON;
+		b->json = buf;
+		b->json_len = len;
+		return;
+	}
+	if (looks_archive((const unsigned char *)pk.buf, pk.n)) {
+		scan_layer(im, b, &pk);
+		return;
+	}
+	b->kind = BLOB_OTHER;
+	(void)base;
+}
+
+/* ---- manifests ---- */
+
+static void add_link(struct img *im, const char *name, const char *target)
+{
+	struct link *l;
+	const char *slash = strrchr(name, '/');
+	char *joined;
+
+	if (target[0] == '/' || !slash)
+		joined = ls_xstrdup(target);
+	else
+		joined = ls_xasprintf("%.*s/%s", (int)(slash - name), name, target);
+	LS_ALLOC_GROW(im->links, im->nlinks + 1, im->links_alloc);
+	l = &im->links[im->nlinks++];
+	l->name = ls_xstrdup(name);
+	/* resolve "a/../b" */
+	{
+		char *out = ls_xmalloc(strlen(joined) + 1);
+		size_t o = 0;
+		for (char *tok = joined; *tok;) {
+			char *end = strchr(tok, '/');
+			size_t n = end ? (size_t)(end - tok) : strlen(tok);
+			if (n == 2 && !strncmp(tok, "..", 2)) {
+				while (o > 0 && out[o - 1] != '/')
+					o--;
+				if (o > 0)
+					o--;
+			} else if (n && !(n == 1 && tok[0] == '.')) {
+				if (o)
+					out[o++] = '/';
+				memcpy(out + o, tok, n);
+				o += n;
+			}
+			tok += n;
+			if (*tok == '/')
+				tok++;
+		}
+		out[o] = '\0';
+		l->target = norm_path(out);
+		free(out);
+	}
+	free(joined);
+}
+
+/* The blob a manifest entry names: a path (with links) or a digest. */
+static struct blob *find_blob(struct img *im, const char *ref)
+{
+	struct blob *b;
+	char *n = norm_path(ref), *k;
+
+	for (int hop = 0; hop < 8; hop++) {
+		size_t i;
+		for (i = 0; i < im->nlinks; i++)
+			if (!strcmp(im->links[i].name, n))
+				break;
+		if (i == im->nlinks)
+			break;
+		free(n);
+		n = ls_xstrdup(im->links[i].target);
+	}
+	b = blob_get(im, n);
+	if (!b && !strncmp(n, "sha256:", 7)) {
+		k = ls_xasprintf("blobs/sha256/%s", n + 7);
+		b = blob_get(im, k);
+		free(k);
+		if (!b)
+			b = blob_get(im, n + 7);
+		if (!b) {
+			k = ls_xasprintf("%s.tar", n + 7);
+			b = blob_get(im, k);
+			free(k);
+		}
+	}
+	free(n);
+	return b;
+}
+
+static json_t *blob_json(struct img *im, struct blob *b, const char *what)
+{
+	json_error_t je;
+	json_t *j;
+
+	if (!b || b->kind != BLOB_JSON)
+		return NULL;
+	j = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES, &je);
+	if (!j)
+		ls_scan_error(im->scan, im->name, "%s '%s': invalid JSON at line %d: %s",
+			      what, b->key, je.line, je.text);
+	return j;
+}
+
+static char *shell_join(json_t *arr)
+{
+	size_t n = json_array_size(arr), len = 0;
+	char *s;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *v = json_string_value(json_array_get(arr, i));
+		len += (v ? strlen(v) : 0) + 1;
+	}
+	s = ls_xmalloc(len + 1);
+	s[0] = '\0';
+	len = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = json_string_value(json_array_get(arr, i));
+		size_t vl = v ? strlen(v) : 0;
+		if (i)
+			s[len++] = ' ';
+		memcpy(s + len, v ? v : "", vl);
+		len += vl;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+static void scan_text(struct img *im, enum ls_source_kind src,
+		      const char *path, const char *field, const char *key,
+		      long hist, const char *text)
+{
+	struct ls_item it;
+
+	memset(&it, 0, sizeof(it));
+	it.source = src;
+	it.path = (char *)path;
+	it.field = field;
+	it.key = key;
+	it.history_index = hist;
+	ls_worker_scan_buffer(im->w, &it, text, strlen(text));
+}
+
+/*
+ * Build arguments that podman and docker record for RUN steps:
+ * "|2 A=1 B=2 /bin/sh -c ..." -- N pairs after "|N ".  Each pair is scanned
+ * as "NAME=VALUE" under the path "history:args", where rules that judge a
+ * variable by its name apply.
+ */
+static void scan_build_args(struct img *im, long hist, const char *cb)
+{
+	char *end;
+	long n;
+	const char *p;
+
+	if (cb[0] != '|')
+		return;
+	n = strtol(cb + 1, &end, 10);
+	if (end == cb + 1 || *end != ' ' || n <= 0 || n > 1000)
+		return;
+	p = end + 1;
+	for (long i = 0; i < n && *p; i++) {
+		const char *sp = strchr(p, ' ');
+		size_t len = sp ? (size_t)(sp - p) : strlen(p);
+		char *pair = ls_xstrndup(p, len);
+		char *eq = strchr(pair, '=');
+		if (eq) {
+			char *name = ls_xstrndup(pair, (size_t)(eq - pair));
+			scan_text(im, LS_SOURCE_HISTORY, "history:args", NULL, name,
+				  hist, pair);
+			free(name);
+		}
+		free(pair);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static void scan_config(struct img *im, json_t *cfg)
+{
+	json_t *c = json_object_get(cfg, "config"), *v, *hist;
+	const char *key;
+	size_t i;
+
+	if (json_is_object(c)) {
+		json_array_foreach(json_object_get(c, "Env"), i, v) {
+			const char *s = json_string_value(v);
+			const char *eq = s ? strchr(s, '=') : NULL;
+			char *name;
+			if (!s)
+				continue;
+			name = eq ? ls_xstrndup(s, (size_t)(eq - s)) : ls_xstrdup(s);
+			scan_text(im, LS_SOURCE_CONFIG, "config:Env", "Env", name,
+				  -1, s);
+			free(name);
+		}
+		json_object_foreach(json_object_get(c, "Labels"), key, v) {
+			const char *s = json_string_value(v);
+			char *text;
+			if (!s)
+				continue;
+			text = ls_xasprintf("%s=%s", key, s);
+			scan_text(im, LS_SOURCE_CONFIG, "config:Labels", "Labels",
+				  key, -1, text);
+			free(text);
+		}
+		{
+			static const char *const arrays[] = { "Cmd", "Entrypoint" };
+			for (int k = 0; k < 2; k++) {
+				json_t *a = json_object_get(c, arrays[k]);
+				char *path, *s;
+				if (!json_is_array(a) || !json_array_size(a))
+					continue;
+				s = shell_join(a);
+				path = ls_xasprintf("config:%s", arrays[k]);
+				scan_text(im, LS_SOURCE_CONFIG, path, arrays[k],
+					  NULL, -1, s);
+				free(path);
+				free(s);
+			}
+		}
+		v = json_object_get(json_object_get(c, "Healthcheck"), "Test");
+		if (json_is_array(v) && json_array_size(v)) {
+			char *s = shell_join(v);
+			scan_text(im, LS_SOURCE_CONFIG, "config:Healthcheck",
+				  "Healthcheck", NULL, -1, s);
+			free(s);
+		}
+		v = json_object_get(c, "User");
+		if (json_string_value(v) && json_string_value(v)[0])
+			scan_text(im, LS_SOURCE_CONFIG, "config:User", "User",
+				  NULL, -1, json_string_value(v));
+	}
+	hist = json_object_get(cfg, "history");
+	json_array_foreach(hist, i, v) {
+		const char *cb = json_string_value(json_object_get(v, "created_by"));
+		char path[32];
+		if (!cb)
+			continue;
+		snprintf(path, sizeof(path), "history:%zu", i);
+		scan_text(im, LS_SOURCE_HISTORY, path, NULL, NULL, (long)i, cb);
+		scan_build_args(im, (long)i, cb);
+	}
+}
+
+/* Strip "/bin/sh -c #(nop) " and similar noise from created_by. */
+static char *tidy_created_by(const char *cb)
+{
+	const char *p = cb;
+	const char *nop = strstr(p, "#(nop) ");
+
+	if (nop)
+		p = nop + 7;
+	else if (!strncmp(p, "/bin/sh -c ", 11))
+		p += 11;
+	while (*p == ' ')
+		p++;
+	return ls_xstrdup(p);
+}
+
+/* Assign layer indexes, digests and instructions for one image. */
+static void add_image(struct img *im, const char *ref, json_t *cfg,
+		      struct blob **layers, const char **layer_refs, size_t n)
+{
+	json_t *diff = json_object_get(json_object_get(cfg, "rootfs"), "diff_ids");
+	json_t *hist = json_object_get(cfg, "history");
+	size_t h = 0, nh = json_array_size(hist);
+	size_t no = im->nimages;
+
+	LS_ALLOC_GROW(im->images, im->nimages + 1, im->images_alloc);
+	im->images[no].layers = ls_xcalloc(n ? n : 1, sizeof(struct blob *));
+	im->images[no].n = n;
+	im->nimages++;
+	for (size_t i = 0; i < n; i++) {
+		struct blob *b = layers[i];
+		const char *cb = NULL;
+
+		/* the i-th history entry that made a layer */
+		while (h < nh && json_is_true(json_object_get(
+					 json_array_get(hist, h), "empty_layer")))
+			h++;
+		if (h < nh)
+			cb = json_string_value(json_object_get(
+				json_array_get(hist, h), "created_by"));
+		h++;
+		im->images[no].layers[i] = b;
+		if (!b) {
+			ls_scan_error(im->scan, im->name,
+				      "manifest names layer '%s' that is not in the image",
+				      layer_refs[i]);
+			continue;
+		}
+		if (b->kind != BLOB_LAYER && !b->failed) {
+			ls_scan_error(im->scan, im->name,
+				      "layer '%s' is not an archive", b->key);
+			continue;
+		}
+		if (b->index >= 0)
+			continue;   /* shared with an earlier image */
+		b->index = (int)i;
+		b->image_no = (int)no;
+		b->image = ref ? ls_xstrdup(ref) : NULL;
+		if (json_string_value(json_array_get(diff, i)))
+			b->digest = ls_xstrdup(json_string_value(json_array_get(diff, i)));
+		else if (!strncmp(layer_refs[i], "sha256:", 7))
+			b->digest = ls_xstrdup(layer_refs[i]);
+		else
+			b->digest = ls_xstrdup(b->key);
+		b->created_by = cb ? tidy_created_by(cb) : NULL;
+	}
+}
+
+static void image_from_config(struct img *im, const char *ref,
+			      struct blob *cfgb, json_t *layer_list,
+			      int list_is_paths, struct ls_strset *seen_cfg)
+{
+	json_t *cfg;
+	size_t n = json_array_size(layer_list);
+	struct blob **layers = ls_xcalloc(n ? n : 1, sizeof(*layers));
+	const char **refs = ls_xcalloc(n ? n : 1, sizeof(*refs));
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *l = json_array_get(layer_list, i);
+		refs[i] = list_is_paths ? json_string_value(l)
+					: json_string_value(json_object_get(l, "digest"));
+		if (!refs[i])
+			refs[i] = "?";
+		layers[i] = find_blob(im, refs[i]);
+	}
+	cfg = cfgb ? blob_json(im, cfgb, "config") : NULL;
+	if (!cfg) {
+		if (!cfgb)
+			ls_scan_error(im->scan, im->name,
+				      "image config of '%s' is missing",
+				      ref ? ref : "image");
+		cfg = json_object();
+	}
+	add_image(im, ref, cfg, layers, refs, n);
+	if (cfgb && !ls_strset_get(seen_cfg, cfgb->key, NULL)) {
+		ls_strset_put(seen_cfg, cfgb->key, 0);
+		scan_config(im, cfg);
+	}
+	json_decref(cfg);
+	free(layers);
+	free(refs);
+}
+
+static int is_attestation(json_t *desc)
+{
+	const char *t = json_string_value(json_object_get(
+		json_object_get(desc, "annotations"),
+		"vnd.docker.reference.type"));
+	const char *os = json_string_value(json_object_get(
+		json_object_get(desc, "platform"), "os"));
+
+	return (t && !strcmp(t, "attestation-manifest")) ||
+	       (os && !strcmp(os, "unknown"));
+}
+
+static void oci_index(struct img *im, json_t *index, int depth,
+		      struct ls_strset *seen_cfg)
+{
+	json_t *mans = json_object_get(index, "manifests"), *d;
+	size_t i;
+
+	if (depth > 4)
+		return;
+	json_array_foreach(mans, i, d) {
+		const char *dig = json_string_value(json_object_get(d, "digest"));
+		const char *ref = json_string_value(json_object_get(
+			json_object_get(d, "annotations"),
+			"org.opencontainers.image.ref.name"));
+		struct blob *mb;
+		json_t *m;
+
+		if (!dig || is_attestation(d))
+			continue;
+		mb = find_blob(im, dig);
+		if (!mb) {
+			ls_scan_error(im->scan, im->name,
+				      "index names manifest '%s' that is not in the image",
+				      dig);
+			continue;
+		}
+		m = blob_json(im, mb, "manifest");
+		if (!m)
+			continue;
+		if (json_object_get(m, "manifests")) {
+			oci_index(im, m, depth + 1, seen_cfg);
+		} else {
+			const char *cd = json_string_value(json_object_get(
+				json_object_get(m, "config"), "digest"));
+			image_from_config(im, ref, cd ? find_blob(im, cd) : NULL,
+					  json_object_get(m, "layers"), 0,
+					  seen_cfg);
+		}
+		json_decref(m);
+	}
+}
+
+static void resolve(struct img *im)
+{
+	struct blob *mj = blob_get(im, "manifest.json");
+	struct blob *ix = blob_get(im, "index.json");
+	json_t *m = mj ? blob_json(im, mj, "manifest") : NULL;
+	struct ls_strset seen_cfg;
+
+	ls_strset_init(&seen_cfg);
+	if (m && json_is_array(m)) {
+		/* docker-archive: [{Config, RepoTags, Layers}] */
+		json_t *e;
+		size_t i;
+		json_array_foreach(m, i, e) {
+			const char *cfg = json_string_value(json_object_get(e, "Config"));
+			const char *ref = json_string_value(json_array_get(
+				json_object_get(e, "RepoTags"), 0));
+			image_from_config(im, ref, cfg ? find_blob(im, cfg) : NULL,
+					  json_object_get(e, "Layers"), 1,
+					  &seen_cfg);
+		}
+	} else if (ix) {
+		json_t *j = blob_json(im, ix, "index");
+		if (j)
+			oci_index(im, j, 0, &seen_cfg);
+		json_decref(j);
+	} else if (m && json_is_object(m) && json_object_get(m, "layers")) {
+		/* docker-dir: a registry manifest, blobs named by hex */
+		const char *cd = json_string_value(json_object_get(
+			json_object_get(m, "config"), "digest"));
+		image_from_config(im, NULL, cd ? find_blob(im, cd) : NULL,
+				  json_object_get(m, "layers"), 0, &seen_cfg);
+	} else if (!mj && !ix) {
+		ls_scan_error(im->scan, im->name,
+			      "no manifest.json or index.json: not a saved image");
+	}
+	json_decref(m);
+	ls_strset_release(&seen_cfg);
+}
+
+/* ---- completing findings ---- */
+
+/* Is `path` (in layer index i of image no) hidden by a later layer? */
+static int hidden_by(struct img *im, int no, int i, const char *path)
+{
+	char *p = ls_xstrdup(path), *bang = strchr(p, '!');
+
+	if (bang)
+		*bang = '\0';   /* a member of an archive: the archive's path */
+	for (size_t j = (size_t)i + 1; j < im->images[no].n; j++) {
+		struct blob *b = im->images[no].layers[j];
+		char *s;
+		if (!b)
+			continue;
+		if (ls_strset_get(&b->whiteouts, p, NULL) ||
+		    ls_strset_get(&b->paths, p, NULL)) {
+			free(p);
+			return (int)j;
+		}
+		/* ancestors: deleted, or made opaque */
+		for (s = strrchr(p, '/'); s; s = strrchr(p, '/')) {
+			int hit;
+			*s = '\0';
+			hit = ls_strset_get(&b->whiteouts, p, NULL) ||
+			      ls_strset_get(&b->opaque, p, NULL);
+			if (hit) {
+				free(p);
+				return (int)j;
+			}
+		}
+		free(p);
+		p = ls_xstrdup(path);
+		if ((bang = strchr(p, '!')))
+			*bang = '\0';
+	}
+	free(p);
+	return -1;
+}
+
+static const char *layer_instruction(struct img *im, int no, int j)
+{
+	struct blob *b;
+
+	if (no < 0 || j < 0 || (size_t)j >= im->images[no].n)
+		return NULL;
+	b = im->images[no].layers[j];
+	return b ? b->created_by : NULL;
+}
+
+static void complete_findings(struct img *im)
+{
+	struct ls_findings *l = &im->scan->findings;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct ls_finding *f = l->v[i];
+		struct blob *b;
+		int hb;
+
+		if (!f->layer || f->layer->index >= 0)
+			continue;
+		b = blob_get(im, f->layer->digest);
+		if (!b)
+			continue;
+		free(f->layer->digest);
+		f->layer->digest = ls_xstrdup(b->digest ? b->digest : b->key);
+		f->layer->index = b->index;
+		if (b->created_by)
+			f->layer->created_by = ls_xstrdup(b->created_by);
+		if (b->index < 0) {
+			f->note = ls_xstrdup("in a blob that no manifest lists as a layer");
+			continue;
+		}
+		hb = hidden_by(im, b->image_no, b->index, f->path);
+		f->layer->hidden = hb >= 0;
+		f->layer->hidden_by = hb;
+		if (hb >= 0) {
+			const char *by = layer_instruction(im, b->image_no, hb);
+			free(f->note);
+			f->note = ls_xasprintf(
+				"removed from the final filesystem by layer %d%s%s%s, but layer %d still ships it: anyone with the image can extract it",
+				hb, by ? " (" : "", by ? by : "", by ? ")" : "",
+				b->index);
+		}
+	}
+}
+
+/*
+ * The same secret at the same path under the same rule in several layers:
+ * keep the earliest (where it entered the image), list all layers, and call
+ * it hidden only if every copy is.
+ */
+static int cmp_dup(const void *pa, const void *pb)
+{
+	const struct ls_finding *a = *(struct ls_finding *const *)pa;
+	const struct ls_finding *b = *(struct ls_finding *const *)pb;
+	int c = strcmp(a->fingerprint, b->fingerprint);
+
+	if (c)
+		return c;
+	return (a->layer ? a->layer->index : -1) - (b->layer ? b->layer->index : -1);
+}
+
+static void collapse(struct img *im)
+{
+	struct ls_findings *l = &im->scan->findings;
+	size_t o = 0;
+
+	qsort(l->v, l->n, sizeof(*l->v), cmp_dup);
+	for (size_t i = 0; i < l->n; i++) {
+		struct ls_finding *f = l->v[i];
+		struct ls_finding *keep = o ? l->v[o - 1] : NULL;
+
+		if (keep && f->layer && keep->layer &&
+		    !strcmp(keep->fingerprint, f->fingerprint) &&
+		    keep->line == f->line) {
+			LS_ALLOC_GROW(keep->layers, keep->nlayers + 1,
+				      keep->layers_alloc);
+			keep->layers[keep->nlayers++] = f->layer->index;
+			if (!f->layer->hidden && keep->layer->hidden) {
+				keep->layer->hidden = 0;
+				keep->layer->hidden_by = -1;
+				free(keep->note);
+				keep->note = NULL;
+			}
+			ls_finding_free(f);
+			continue;
+		}
+		if (f->layer) {
+			LS_ALLOC_GROW(f->layers, f->nlayers + 1, f->layers_alloc);
+			f->layers[f->nlayers++] = f->layer->index;
+		}
+		l->v[o++] = f;
+	}
+	l->n = o;
+	ls_findings_sort(l);
+}
+
+/* ---- entry points ---- */
+
+static void img_release(struct img *im)
+{
+	for (size_t i = 0; i < im->nblobs; i++)
+		blob_free(im->blobs[i]);
+	free(im->blobs);
+	ls_strset_release(&im->bykey);
+	for (size_t i = 0; i < im->nlinks; i++) {
+		free(im->links[i].name);
+		free(im->links[i].target);
+	}
+	free(im->links);
+	for (size_t i = 0; i < im->nimages; i++)
+		free(im->images[i].layers);
+	free(im->images);
+	ls_worker_free(im->w);
+}
+
+static void img_init(struct img *im, struct ls_scan *scan, const char *name,
+		     const struct ls_image_opts *o)
+{
+	memset(im, 0, sizeof(*im));
+	im->scan = scan;
+	im->name = name;
+	im->max_depth = o && o->max_archive_depth >= 0 ?
+		(unsigned)o->max_archive_depth : LS_IMAGE_MAX_DEPTH_DEFAULT;
+	ls_strset_init(&im->bykey);
+	im->w = ls_worker_new(scan);
+}
+
+static void finish(struct img *im)
+{
+	resolve(im);
+	complete_findings(im);
+	collapse(im);
+}
+
+/* Read an outer archive (tar, possibly compressed) from an open handle. */
+static int read_outer(struct img *im, struct archive *a, struct ls_err *err)
+{
+	struct archive_entry *e;
+	int r, entries = 0;
+
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	       r == ARCHIVE_WARN) {
+		const char *raw = archive_entry_pathname(e);
+		char *name;
+		struct entry_src es;
+		struct ls_reader er;
+
+		entries++;
+		if (!raw || !raw[0])
+			continue;
+		name = norm_path(raw);
+		if (archive_entry_filetype(e) == AE_IFLNK) {
+			const char *t = archive_entry_symlink(e);
+			if (t)
+				add_link(im, name, t);
+			free(name);
+			continue;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			free(name);
+			continue;
+		}
+		es.a = a;
+		es.what = name;
+		er.read = entry_read;
+		er.ud = &es;
+		handle_blob(im, name, &er, archive_entry_size_is_set(e) ?
+			    (long long)archive_entry_size(e) : -1);
+		free(name);
+	}
+	if (r != ARCHIVE_EOF) {
+		const char *msg = archive_error_string(a);
+		if (!entries)
+			return ls_err_set(err, LS_EFORMAT, im->name, 0, 0,
+					  "not a saved image: %s",
+					  msg ? msg : "unrecognised format");
+		ls_scan_error(im->scan, im->name, "truncated or corrupt archive: %s",
+			      msg ? msg : "read error");
+	} else if (!entries) {
+		return ls_err_set(err, LS_EFORMAT, im->name, 0, 0,
+				  "empty archive: not a saved image");
+	}
+	return 0;
+}
+
+static int scan_archive(struct img *im, struct archive *a, int rc,
+			struct ls_err *err)
+{
+	int ret;
+
+	if (rc != ARCHIVE_OK) {
+		ret = ls_err_set(err, LS_EFORMAT, im->name, 0, 0,
+				 "cannot read: %s", archive_error_string(a) ?
+				 archive_error_string(a) : "unknown error");
+		archive_read_free(a);
+		return ret;
+	}
+	ret = read_outer(im, a, err);
+	archive_read_free(a);
+	if (ret)
+		return ret;
+	finish(im);
+	return 0;
+}
+
+struct fd_src {
+	int fd;
+	const char *what;
+};
+
+static long fd_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct fd_src *s = ud;
+
+	for (;;) {
+		ssize_t k = read(s->fd, buf, n);
+		if (k >= 0)
+			return (long)k;
+		if (errno != EINTR)
+			return ls_err_set(err, LS_EIO, s->what, 0, 0,
+					  "cannot read: %s", strerror(errno));
+	}
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* An OCI layout or docker-dir directory: read every regular file as a blob. */
+static int scan_dir(struct img *im, const char *dir, struct ls_err *err)
+{
+	static const char *const subdirs[] = { "", "blobs/sha256" };
+	int found = 0;
+
+	for (int s = 0; s < 2; s++) {
+		char *dpath = s ? ls_xasprintf("%s/%s", dir, subdirs[s])
+				: ls_xstrdup(dir);
+		DIR *d = opendir(dpath);
+		struct dirent *de;
+		char **names = NULL;
+		size_t n = 0, alloc = 0;
+
+		if (!d) {
+			free(dpath);
+			continue;
+		}
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			LS_ALLOC_GROW(names, n + 1, alloc);
+			names[n++] = ls_xstrdup(de->d_name);
+		}
+		closedir(d);
+		qsort(names, n, sizeof(char *), cmp_cstr);
+		for (size_t i = 0; i < n; i++) {
+			char *full = ls_xasprintf("%s/%s", dpath, names[i]);
+			char *key = s ? ls_xasprintf("%s/%s", subdirs[s], names[i])
+				      : ls_xstrdup(names[i]);
+			int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+						    O_NONBLOCK);
+			struct stat st;
+			if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode)) {
+				struct fd_src fs = { fd, key };
+				struct ls_reader r = { fd_read, &fs };
+				fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+				handle_blob(im, key, &r, (long long)st.st_size);
+				found++;
+			} else if (fd < 0 && errno != ELOOP) {
+				ls_scan_error(im->scan, im->name, "'%s': cannot open: %s",
+					      key, strerror(errno));
+			}
+			if (fd >= 0)
+				close(fd);
+			free(full);
+			free(key);
+			free(names[i]);
+		}
+		free(names);
+		free(dpath);
+	}
+	if (!found)
+		return ls_err_set(err, LS_EFORMAT, im->name, 0, 0,
+				  "empty directory: not an image layout");
+	finish(im);
+	return 0;
+}
+
+int ls_image_scan_fd(struct ls_scan *scan, int fd, const char *name,
+		     const struct ls_image_opts *o, struct ls_err *err)
+{
+	struct img im;
+	struct archive *a = new_reader(0);
+	int ret;
+
+	img_init(&im, scan, name, o);
+	ret = scan_archive(&im, a, archive_read_open_fd(a, fd, IOBUF), err);
+	img_release(&im);
+	return ret;
+}
+
+int ls_image_scan_path(struct ls_scan *scan, const char *path,
+		       const char *name, const struct ls_image_opts *o,
+		       struct ls_err *err)
+{
+	struct img im;
+	struct stat st;
+	int ret;
+
+	if (!name)
+		name = path;
+	if (!strcmp(path, "-"))
+		return ls_image_scan_fd(scan, 0, name, o, err);
+	if (stat(path, &st))
+		return ls_err_set(err, errno == ENOENT ? LS_ENOTFOUND : LS_EIO,
+				  name, 0, 0, "cannot open: %s", strerror(errno));
+	img_init(&im, scan, name, o);
+	if (S_ISDIR(st.st_mode)) {
+		ret = scan_dir(&im, path, err);
+	} else if (S_ISREG(st.st_mode)) {
+		struct archive *a = new_reader(0);
+		ret = scan_archive(&im, a,
+				   archive_read_open_filename(a, path, IOBUF), err);
+	} else {
+		ret = ls_err_set(err, LS_EINVAL, name, 0, 0,
+				 "not a file or directory");
+	}
+	img_release(&im);
+	return ret;
+}

@@ -1,0 +1,61 @@
+/*
+ * image.h - scan a saved container image: every layer, the config, history.
+ *
+ * Inputs (detected from the content, not the name):
+ *   - docker-archive (`podman save`, `docker save` before 25): a tar with
+ *     manifest.json, <id>.json configs and layer tars (podman writes
+ *     <id>/layer.tar as symlinks to ../<digest>.tar);
+ *   - OCI image layout in a tar (oci-archive, `docker save` 25+) or a
+ *     directory (oci-dir): oci-layout, index.json, blobs/sha256/...;
+ *   - docker-dir (the "dir" transport): a directory with a registry
+ *     manifest.json and blobs named by their hex digest;
+ *   - any of the archives compressed as a whole (.tar.gz, .tar.zst, ...).
+ * Layers may be plain tar, gzip or zstd (libarchive filters).
+ *
+ * One pass: the outer archive is read once, in order.  Small JSON entries
+ * (manifests, configs, index) are kept in memory (at most
+ * LS_IMAGE_JSON_MAX bytes each); every other entry that is an archive is
+ * scanned as a layer the moment it arrives, as a nested libarchive stream,
+ * never extracted.  Which layer a blob is, and which history entry made it,
+ * is known only at the end (podman writes manifest.json last), so findings
+ * carry the blob's name until then and are completed afterwards: layer
+ * index, diff_id digest, created_by, and whether a later layer hides the
+ * file (whiteout, opaque directory, or overwrite).
+ *
+ * Memory: per layer, the set of paths it contains (for whiteout and
+ * overwrite checks); the JSON documents; the findings.  Never file contents
+ * beyond the chunk buffer.
+ *
+ * Errors: a blob that cannot be read, a manifest naming a missing blob, or
+ * a corrupt archive are recorded as scan errors (exit 2) naming the image
+ * and the layer; findings from the readable parts are still reported.
+ * Returns a negative code (and fills `err`) only when nothing could be read.
+ */
+#ifndef LS_SOURCE_IMAGE_H
+#define LS_SOURCE_IMAGE_H
+
+#include "scan/scan.h"
+
+#define LS_IMAGE_JSON_MAX (16u << 20)
+#define LS_IMAGE_MAX_DEPTH_DEFAULT 3
+/* A nested archive inflating beyond this ratio and size is a bomb. */
+#define LS_IMAGE_BOMB_RATIO 200
+#define LS_IMAGE_BOMB_MIN (64ull << 20)
+
+struct ls_image_opts {
+	int max_archive_depth;   /* nested archives in layers; < 0: default */
+};
+
+/*
+ * Scan the image at `path`: a file, a directory layout, or "-" for
+ * standard input.  `name` is used in messages (NULL: path).
+ */
+int ls_image_scan_path(struct ls_scan *scan, const char *path,
+		       const char *name, const struct ls_image_opts *o,
+		       struct ls_err *err);
+
+/* The same for an open file descriptor (a pipe from `podman save`). */
+int ls_image_scan_fd(struct ls_scan *scan, int fd, const char *name,
+		     const struct ls_image_opts *o, struct ls_err *err);
+
+#endif
