@@ -271,6 +271,8 @@ static int on_inner(void *ud, const struct ls_match *im)
 {
 	struct inner *in = ud;
 
+	if (im->rejected)
+		return 0;
 	if (in->n < sizeof(in->found) / sizeof(in->found[0]))
 		in->found[in->n++] = *im;
 	return 0;
@@ -366,6 +368,16 @@ judged:
 	return cb(ud, mt);
 }
 
+/* A specific rule recognised the span but rejected it: claim the span. */
+static int claim(const struct ls_rule *r, struct ls_match *mt, ls_match_cb cb,
+		 void *ud)
+{
+	if (r->generic)
+		return 0;
+	mt->rejected = 1;
+	return cb(ud, mt);
+}
+
 static int judge(struct ls_matcher *m, const struct ls_rule *r, size_t rc,
 		 ls_match_cb cb, void *ud)
 {
@@ -411,14 +423,14 @@ static int judge(struct ls_matcher *m, const struct ls_rule *r, size_t rc,
 	if (r->path && !ls_matcher_path_ok(m, r, in->path))
 		return 0;
 	if (!ls_validate(r->validate, sec, slen))
-		return 0;
+		return claim(r, &mt, cb, ud);
 	if (r->decode)
 		return judge_decoded(m, r, &mt, cb, ud);
 	mt.entropy = ls_entropy(sec, slen);
 	if (r->entropy > 0 && !(mt.entropy > r->entropy))
-		return 0;
+		return claim(r, &mt, cb, ud);
 	if (allowed(m, r, sec, slen, mt.match_start, mt.match_end))
-		return 0;
+		return claim(r, &mt, cb, ud);
 	return cb(ud, &mt);
 }
 

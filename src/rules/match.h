@@ -37,6 +37,12 @@ struct ls_match {
 	double entropy;
 	int decoded;                     /* found by decoding base64 */
 	const struct ls_rule *via;       /* the decoding rule, if decoded */
+	/*
+	 * 1: not a finding.  A specific (non-generic) rule matched this span
+	 * and judged it not a secret (checksum, entropy, allowlist); the span
+	 * is "claimed", so generic rules must not report it either.
+	 */
+	int rejected;
 };
 
 /* Return non-zero to stop the scan of this buffer. */

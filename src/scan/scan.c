@@ -103,7 +103,7 @@ void ls_scan_error_err(struct ls_scan *s, const struct ls_err *err)
 /* ---- worker ---- */
 
 struct pending {
-	struct ls_finding *f;
+	struct ls_finding *f;            /* NULL: a claim, not a finding */
 	unsigned long long start, end;   /* stream offsets of the secret */
 	int generic;
 };
@@ -189,8 +189,19 @@ static int on_match(void *ud, const struct ls_match *mt)
 {
 	struct ls_worker *w = ud;
 	struct ls_chunker *c = &w->ch;
-	struct ls_finding *f = finding_for(w, mt);
+	struct ls_finding *f;
 	size_t slen = mt->secret_end - mt->secret_start;
+
+	if (mt->rejected) {
+		LS_ALLOC_GROW(w->pend, w->npend + 1, w->pend_alloc);
+		w->pend[w->npend].f = NULL;
+		w->pend[w->npend].start = c->base + mt->secret_start;
+		w->pend[w->npend].end = c->base + mt->secret_end;
+		w->pend[w->npend].generic = 0;
+		w->npend++;
+		return 0;
+	}
+	f = finding_for(w, mt);
 
 	ls_chunker_position(c, mt->secret_start, &f->line, &f->column);
 	ls_chunker_position(c, mt->secret_end, &f->end_line, &f->end_column);
@@ -210,7 +221,10 @@ static int on_path_match(void *ud, const struct ls_match *mt)
 	return 0;
 }
 
-/* Drop generic findings that overlap a specific one, then publish. */
+/*
+ * Drop generic findings that overlap a specific rule's finding or claim
+ * (a span a specific rule recognised and rejected), then publish.
+ */
 static void publish(struct ls_worker *w)
 {
 	struct ls_scan *s = w->scan;
@@ -219,6 +233,8 @@ static void publish(struct ls_worker *w)
 	for (size_t i = 0; i < w->npend; i++) {
 		struct pending *p = &w->pend[i];
 		int drop = 0;
+		if (!p->f)
+			continue;
 		if (p->generic && p->end > p->start) {
 			for (size_t j = 0; j < w->npend && !drop; j++) {
 				struct pending *q = &w->pend[j];

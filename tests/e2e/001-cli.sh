@@ -42,4 +42,4 @@ expect_err "'git' is not implemented yet"
 : > some.tar
 run "$LAYERSCAN" some.tar
 expect_status 2
-expect_err "'image' is not implemented yet"
+expect_err "^layerscan: 'some\.tar': "
