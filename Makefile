@@ -53,8 +53,8 @@ BIN := $(O)/layerscan
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 
-.PHONY: all deps deps-build check unit e2e check-san demo quality install \
-	clean banned
+.PHONY: all deps deps-build check unit e2e check-san demo demo-image quality \
+	install clean banned
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -132,6 +132,15 @@ check: deps banned
 
 demo: deps-build $(BIN)
 	@sh tests/demo.sh $(BIN)
+
+# Rebuild the bundled demo image from fixtures/demo/context (needs podman).
+demo-image: deps
+	sh tests/lib/base-image.sh
+	podman build -q --isolation=chroot --format docker \
+		-f fixtures/demo/context/Containerfile -t localhost/layerscan-demo:latest \
+		fixtures/demo/context
+	rm -f fixtures/demo/image.tar
+	podman save --format oci-archive -o fixtures/demo/image.tar localhost/layerscan-demo:latest
 
 quality: deps-build $(BIN) $(O)/tests/quality
 	@$(BIN) context --format json --threads 2 fixtures/corpus/files > $(O)/quality.json; \

@@ -5,12 +5,12 @@
 #
 # usage: src/tools/deps.sh [build|test]
 #   build: compiler and libraries
-#   test:  build + test tools (cmocka, podman, buildah, busybox-static, git)
+#   test:  build + test tools (cmocka, podman, buildah, busybox-static, git, file)
 set -eu
 
 what=${1:-test}
 build_pkgs="gcc make pkg-config libc6-dev libpcre2-dev libarchive-dev libgit2-dev libjansson-dev nettle-dev zlib1g-dev"
-test_pkgs="libcmocka-dev git"
+test_pkgs="libcmocka-dev git podman buildah busybox-static file"
 pkgs=$build_pkgs
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"
 
