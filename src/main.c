@@ -237,12 +237,13 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 	return optind;
 }
 
-/* `layerscan FILE` where FILE is an archive (or -) means `image FILE`. */
+/* `layerscan FILE` (an existing file, -, podman:NAME) means `image FILE`. */
 static int looks_like_image(const char *arg)
 {
 	struct stat st;
 
-	return !strcmp(arg, "-") || (!stat(arg, &st) && S_ISREG(st.st_mode));
+	return !strcmp(arg, "-") || !strncmp(arg, "podman:", 7) ||
+	       (!stat(arg, &st) && S_ISREG(st.st_mode));
 }
 
 int main(int argc, char **argv)

@@ -612,7 +612,8 @@ static int scan_escape(struct parser *p, size_t open, int multiline)
 		if (multiline && (c == ' ' || c == '\t' || c == '\n' ||
 				  c == '\r')) {
 			i = bs + 1;
-			while (i < p->len && (p->s[i] == ' ' || p->s[i] == '\t'))
+			while (i < p->len &&
+			       (p->s[i] == ' ' || p->s[i] == '\t'))
 				i++;
 			if (i < p->len && (p->s[i] == '\n' ||
 					   (p->s[i] == '\r' && i + 1 < p->len &&
@@ -700,8 +701,15 @@ static int scan_string(struct parser *p, char quote, int multiline)
 			return fail(p, p->pos,
 				    "control character U+%04X in string", c);
 		if (c < 0x80) {
-			buf_addc(p, (char)c);
-			p->pos++;
+			/* copy a run of plain printable ASCII at once */
+			size_t end = p->pos + 1;
+
+			while (end < p->len && p->s[end] >= 0x20 &&
+			       p->s[end] < 0x7f && p->s[end] != quote &&
+			       p->s[end] != '\\')
+				end++;
+			buf_add(p, p->s + p->pos, end - p->pos);
+			p->pos = end;
 			continue;
 		}
 		n = utf8_len((const unsigned char *)p->s + p->pos,
@@ -735,7 +743,7 @@ static int parse_key(struct parser *p)
 		if (c == '"' || c == '\'') {
 			if (peek(p, 1) == c && peek(p, 2) == c)
 				return fail(p, start,
-					    "multi-line string cannot be a key");
+					"multi-line string cannot be a key");
 			if ((r = scan_string(p, (char)c, 0)))
 				return r;
 			if (memchr(p->buf, '\0', p->buflen))
@@ -792,7 +800,7 @@ static int scan_digits(struct parser *p, size_t *i, size_t e, int base)
 			if (j + 1 >= e ||
 			    !is_digit_base((unsigned char)p->s[j + 1], base))
 				return fail(p, j,
-					    "underscore must be between digits");
+					"underscore must be between digits");
 			j++;
 		} else {
 			break;
@@ -929,8 +937,8 @@ static int parse_bare_value(struct parser *p, int line, int col,
 		int base = p->s[i + 1] == 'x' ? 16 : p->s[i + 1] == 'o' ? 8 : 2;
 
 		if (i > s0)
-			return fail(p, s0, "sign not allowed on hex, octal or "
-				    "binary integer");
+			return fail(p, s0,
+				    "sign not allowed on hex, octal or binary integer");
 		i += 2;
 		if ((r = scan_digits(p, &i, e, base)))
 			return r;
@@ -947,8 +955,8 @@ static int parse_bare_value(struct parser *p, int line, int col,
 		isf = 1;
 		i++;
 		if (i >= e || !is_digit((unsigned char)p->s[i]))
-			return fail(p, i, "expected a digit after the decimal "
-				    "point");
+			return fail(p, i,
+				    "expected a digit after the decimal point");
 		if ((r = scan_digits(p, &i, e, 10)))
 			return r;
 	}
@@ -1060,8 +1068,8 @@ static int parse_inline_table(struct parser *p, int depth, int line, int col,
 			p->pos++;
 			skip_ws(p);
 			if (peek(p, 0) == '}') {
-				r = fail(p, p->pos, "trailing comma not allowed "
-					 "in inline table");
+				r = fail(p, p->pos,
+					 "trailing comma not allowed in inline table");
 				goto fail;
 			}
 			continue;
@@ -1071,7 +1079,8 @@ static int parse_inline_table(struct parser *p, int depth, int line, int col,
 		else if (c < 0)
 			r = fail(p, open, "unterminated inline table");
 		else
-			r = fail(p, p->pos, "expected ',' or '}' in inline table");
+			r = fail(p, p->pos,
+				 "expected ',' or '}' in inline table");
 		goto fail;
 	}
 	p->pos++;
@@ -1134,7 +1143,8 @@ static int parse_keyval(struct parser *p, struct ls_toml_value *tab,
 					 key_name(p, i + 1, name),
 					 with_article(v->type));
 		} else if (v->flags & F_FROZEN) {
-			return fail_part(p, i, "cannot extend inline table '%s'",
+			return fail_part(p, i,
+					 "cannot extend inline table '%s'",
 					 key_name(p, i + 1, name));
 		} else if (v->flags & F_DEFINED) {
 			return fail_part(p, i, "table '%s' already defined",
@@ -1175,14 +1185,16 @@ static int open_table(struct parser *p, int aot, int line, int col)
 		} else if (v->type == LS_TOML_ARRAY && (v->flags & F_AOT)) {
 			v = v->u.array.items[v->u.array.n - 1];
 		} else if (v->type == LS_TOML_ARRAY) {
-			return fail_part(p, i, "cannot extend static array '%s'",
+			return fail_part(p, i,
+					 "cannot extend static array '%s'",
 					 key_name(p, i + 1, name));
 		} else if (v->type != LS_TOML_TABLE) {
 			return fail_part(p, i, "key '%s' is %s, not a table",
 					 key_name(p, i + 1, name),
 					 with_article(v->type));
 		} else if (v->flags & F_FROZEN) {
-			return fail_part(p, i, "cannot extend inline table '%s'",
+			return fail_part(p, i,
+					 "cannot extend inline table '%s'",
 					 key_name(p, i + 1, name));
 		}
 		t = v;
@@ -1220,8 +1232,9 @@ static int open_table(struct parser *p, int aot, int line, int col)
 		return fail_part(p, n - 1, "table '%s' already defined",
 				 key_name(p, n, name));
 	} else if (v->flags & F_AOT) {
-		return fail_part(p, n - 1, "table '%s' already defined as an "
-				 "array of tables", key_name(p, n, name));
+		return fail_part(p, n - 1,
+				 "table '%s' already defined as an array of tables",
+				 key_name(p, n, name));
 	} else {
 		return fail_part(p, n - 1, "key '%s' already defined",
 				 key_name(p, n, name));

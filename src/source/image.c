@@ -1015,6 +1015,21 @@ static const char *layer_instruction(struct img *im, int no, int j)
 	return b ? b->created_by : NULL;
 }
 
+/*
+ * How to keep a secret out of the layer that ships it, from the
+ * instruction that made the layer.
+ */
+static const char *advice(const struct blob *b)
+{
+	const char *cb = b->created_by ? b->created_by : "";
+
+	if (b->index == 0)
+		return "it is in the base layer: rebuild from a clean base image, or tell the base image's maintainers";
+	if (!strncmp(cb, "COPY", 4) || !strncmp(cb, "ADD", 3))
+		return "the file came from the build context: list it in .containerignore (or keep it in a builder stage of a multi-stage build) and rebuild; deleting it in a later layer does not take it out of the image";
+	return "the file was written by a RUN step: pass the secret with RUN --mount=type=secret so it never lands in a layer, or create the file in a builder stage of a multi-stage build";
+}
+
 static void complete_findings(struct img *im)
 {
 	struct ls_findings *l = &im->scan->findings;
@@ -1041,13 +1056,15 @@ static void complete_findings(struct img *im)
 		hb = hidden_by(im, b->image_no, b->index, f->path);
 		f->layer->hidden = hb >= 0;
 		f->layer->hidden_by = hb;
+		free(f->note);
 		if (hb >= 0) {
 			const char *by = layer_instruction(im, b->image_no, hb);
-			free(f->note);
 			f->note = ls_xasprintf(
-				"removed from the final filesystem by layer %d%s%s%s, but layer %d still ships it: anyone with the image can extract it",
+				"removed from the final filesystem by layer %d%s%s%s, but layer %d still ships it: anyone with the image can extract it; %s",
 				hb, by ? " (" : "", by ? by : "", by ? ")" : "",
-				b->index);
+				b->index, advice(b));
+		} else {
+			f->note = ls_xasprintf("%s", advice(b));
 		}
 	}
 }
@@ -1085,10 +1102,12 @@ static void collapse(struct img *im)
 				      keep->layers_alloc);
 			keep->layers[keep->nlayers++] = f->layer->index;
 			if (!f->layer->hidden && keep->layer->hidden) {
+				/* a later copy is visible: take its words */
 				keep->layer->hidden = 0;
 				keep->layer->hidden_by = -1;
 				free(keep->note);
-				keep->note = NULL;
+				keep->note = f->note;
+				f->note = NULL;
 			}
 			ls_finding_free(f);
 			continue;
