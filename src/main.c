@@ -31,10 +31,15 @@ static const struct command commands[] = {
 	{ "context", cmd_context, "scan a build context directory",
 	  "layerscan context [options] [DIR]\n"
 	  "\n"
-	  "Scan every regular file under DIR (default .) that a container build\n"
-	  "would send. Symbolic links are never followed.\n"
+	  "Scan what `podman build DIR` would send: every regular file under DIR\n"
+	  "(default .) that the build's ignore file keeps. Symbolic links are never\n"
+	  "followed.\n"
 	  "\n"
-	  "  --list-files         print the files that would be scanned, one per line\n" },
+	  "  -f, --file FILE      the Containerfile, as given to `podman build -f`\n"
+	  "                       (selects FILE.containerignore when it exists)\n"
+	  "      --engine ENGINE  podman (default) or docker: whose ignore-file rules\n"
+	  "      --all-files      also scan ignored files (reported 2 severities lower)\n"
+	  "      --list-files     print the files the build would send, one per line\n" },
 	{ "image", cmd_image, "scan a saved container image",
 	  "layerscan image [options] FILE|DIR|-|podman:NAME\n"
 	  "\n"
@@ -69,7 +74,7 @@ static const char global_usage[] =
 static const char options_help[] =
 	"\n"
 	"options:\n"
-	"  -f, --format FORMAT  report format: text (default), json\n"
+	"      --format FORMAT  report format: text (default), json\n"
 	"  -o, --output FILE    write the report to FILE instead of stdout\n"
 	"  -c, --config FILE    rules file (gitleaks TOML schema); default: built-in rules\n"
 	"      --no-redact      show secrets in full (redacted by default)\n"
@@ -122,10 +127,16 @@ enum {
 	OPT_COLOR,
 	OPT_LIST_FILES,
 	OPT_MAX_ARCHIVE_DEPTH,
+	OPT_FORMAT,
+	OPT_ENGINE,
+	OPT_ALL_FILES,
 };
 
 static const struct option longopts[] = {
-	{ "format", required_argument, NULL, 'f' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "file", required_argument, NULL, 'f' },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "all-files", no_argument, NULL, OPT_ALL_FILES },
 	{ "output", required_argument, NULL, 'o' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "no-redact", no_argument, NULL, OPT_NO_REDACT },
@@ -150,6 +161,23 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 	while ((c = getopt_long(argc, argv, ":f:o:c:qvj:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
+			o->containerfile = optarg;
+			break;
+		case OPT_ENGINE:
+			if (!strcmp(optarg, "podman"))
+				o->engine = LS_ENGINE_PODMAN;
+			else if (!strcmp(optarg, "docker"))
+				o->engine = LS_ENGINE_DOCKER;
+			else {
+				ls_cli_error("--engine wants podman or docker, not '%s'",
+					     optarg);
+				return -1;
+			}
+			break;
+		case OPT_ALL_FILES:
+			o->all_files = 1;
+			break;
+		case OPT_FORMAT:
 			if (!ls_reporter_find(optarg)) {
 				ls_cli_error("unknown format '%s' (use %s)", optarg,
 					     ls_reporter_names());

@@ -13,6 +13,7 @@
 #include "report/report.h"
 #include "rules/rules.h"
 #include "scan/scan.h"
+#include "source/ignore.h"
 
 /* Exit statuses: the contract in docs/exit-codes.md. */
 #define LS_EXIT_CLEAN 0
@@ -33,6 +34,9 @@ struct ls_opts {
 	int help;
 	/* subcommand-specific flags */
 	int list_files;
+	const char *containerfile;  /* context: -f, as for podman build */
+	enum ls_engine engine;      /* context: whose ignore rules */
+	int all_files;              /* context: scan ignored files too */
 	int max_archive_depth;      /* image: nested archives, < 0 = default */
 	/* positional arguments after the subcommand */
 	char **args;

@@ -152,6 +152,9 @@ static struct ls_finding *finding_for(struct ls_worker *w,
 	f->key = it->key ? ls_xstrdup(it->key) : NULL;
 	f->history_index = it->history_index;
 	f->note = it->note ? ls_xstrdup(it->note) : NULL;
+	if (it->ignored)
+		f->severity = f->severity >= LS_SEV_LOW + 2 ? f->severity - 2
+							     : LS_SEV_INFO;
 	if (it->layer) {
 		f->layer = ls_xcalloc(1, sizeof(*f->layer));
 		*f->layer = *it->layer;

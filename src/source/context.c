@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "source/ignore.h"
 #include "util/xalloc.h"
 
 struct strv {
@@ -36,6 +37,8 @@ struct ctx_src {
 	char *single;               /* DIR is a file: its path */
 	struct strv dirs;           /* stack */
 	struct strv files;          /* current directory, sorted */
+	unsigned char *ignored;     /* per file: excluded, kept (all_files) */
+	size_t ignored_alloc;
 	size_t fi;
 	int started;
 };
@@ -85,6 +88,30 @@ static char *join(const char *dir, const char *name)
 	return dir[0] ? ls_xasprintf("%s/%s", dir, name) : ls_xstrdup(name);
 }
 
+/*
+ * With --all-files the walk enters excluded directories, so a file is
+ * excluded if it, or (podman) a directory the engine would not enter on
+ * the way to it, is excluded.
+ */
+static int excluded_file(struct ctx_src *cs, const char *p)
+{
+	const char *s;
+
+	if (ls_ignore_excluded(cs->opts.ignore, p))
+		return 1;
+	if (!cs->opts.all_files)
+		return 0;
+	for (s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+		char *dir = ls_xstrndup(p, (size_t)(s - p));
+		int pruned = ls_ignore_excluded(cs->opts.ignore, dir) &&
+			     !ls_ignore_descend(cs->opts.ignore, dir);
+		free(dir);
+		if (pruned)
+			return 1;
+	}
+	return 0;
+}
+
 /* Read directory `rel` ("" = root): push subdirs, collect files. */
 static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 {
@@ -127,7 +154,11 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 		if (!S_ISDIR(st.st_mode))
 			continue;
 		p = join(rel, names.v[i]);
-		if (cs->opts.filter && !cs->opts.filter(cs->opts.filter_ud, p, 1)) {
+		/* an excluded directory is entered only if an exception may
+		 * re-include something below it, or to list ignored files */
+		if (cs->opts.ignore && !cs->opts.all_files &&
+		    ls_ignore_excluded(cs->opts.ignore, p) &&
+		    !ls_ignore_descend(cs->opts.ignore, p)) {
 			free(p);
 			continue;
 		}
@@ -138,15 +169,19 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 	for (size_t i = 0; i < names.n; i++) {
 		struct stat st;
 		char *p;
+		int ex;
 		if (fstatat(dirfd(d), names.v[i], &st, AT_SYMLINK_NOFOLLOW))
 			continue;
 		if (!S_ISREG(st.st_mode))
 			continue;   /* links, FIFOs, devices, sockets */
 		p = join(rel, names.v[i]);
-		if (cs->opts.filter && !cs->opts.filter(cs->opts.filter_ud, p, 0)) {
+		ex = cs->opts.ignore && excluded_file(cs, p);
+		if (ex && !cs->opts.all_files) {
 			free(p);
 			continue;
 		}
+		LS_ALLOC_GROW(cs->ignored, cs->files.n + 1, cs->ignored_alloc);
+		cs->ignored[cs->files.n] = (unsigned char)ex;
 		strv_push(&cs->files, p);
 	}
 	closedir(d);
@@ -256,6 +291,10 @@ static int src_next(struct ls_source *s, struct ls_item **out,
 			return rc;
 	}
 	*out = make_item(cs, cs->files.v[cs->fi]);
+	if (cs->ignored[cs->fi]) {
+		(*out)->ignored = 1;
+		(*out)->note = "ignored by the build's ignore file: not sent to the build (scanned because of --all-files)";
+	}
 	cs->files.v[cs->fi++] = NULL;
 	return 1;
 }
@@ -273,6 +312,7 @@ static void src_free(struct ls_source *s)
 	free(cs->dirs.v);
 	strv_clear(&cs->files);
 	free(cs->files.v);
+	free(cs->ignored);
 	free(cs->root);
 	free(cs->single);
 	free(cs);

@@ -10,24 +10,25 @@
  *
  * If DIR is a regular file, that one file is the only item.
  *
- * An optional filter decides which paths the walk keeps (the ignore-file
- * matcher of the build-context issue plugs in here).
+ * With ignore rules (source/ignore.h) the walk yields exactly the files the
+ * build would send.
  */
 #ifndef LS_SOURCE_CONTEXT_H
 #define LS_SOURCE_CONTEXT_H
 
 #include "source/source.h"
 
-/*
- * Return 1 to keep `rel` (a file, or a directory to descend into), 0 to
- * skip it.  `is_dir` says which.
- */
-typedef int (*ls_context_filter)(void *ud, const char *rel, int is_dir);
+struct ls_ignore;
 
 struct ls_context_opts {
-	ls_context_filter filter;   /* NULL: keep everything */
-	void *filter_ud;
-	int list_only;              /* items are never opened */
+	/*
+	 * The ignore rules of the build (borrowed; NULL: none).  Files they
+	 * exclude are not items, and excluded directories are not entered
+	 * unless the engine would enter them (see ignore.h) -- except with
+	 * `all_files`, where excluded files are items marked `ignored`.
+	 */
+	const struct ls_ignore *ignore;
+	int all_files;
 };
 
 /*

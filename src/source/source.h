@@ -31,6 +31,9 @@ struct ls_item {
 	const char *field, *key;          /* image config: "Env", "API_KEY" */
 	long history_index;               /* image history entry, or -1 */
 	const char *note;                 /* copied into findings, or NULL */
+	int ignored;                      /* excluded by the ignore file but
+					     scanned (--all-files): findings
+					     are two severity levels lower */
 	/* Open the content; fills `r`.  0 or a negative LS_E* code. */
 	int (*open)(struct ls_item *it, struct ls_reader *r,
 		    struct ls_err *err);
