@@ -5,11 +5,14 @@
  * (source/context.c) and the matching are in the core; this file wires
  * options to them.
  */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "source/containerfile.h"
 #include "source/context.h"
 #include "source/ignore.h"
 #include "util/xalloc.h"
@@ -50,6 +53,81 @@ static int list_files(struct ls_source *src)
 	}
 	free(paths);
 	return status;
+}
+
+/* `path` relative to `dir` if it lies inside it, else NULL. */
+static char *inside(const char *dir, const char *path)
+{
+	char *rd = realpath(dir, NULL), *rp = realpath(path, NULL), *rel = NULL;
+	size_t n;
+
+	if (rd && rp) {
+		n = strlen(rd);
+		if (!strncmp(rp, rd, n) && rp[n] == '/')
+			rel = ls_xstrdup(rp + n + 1);
+	}
+	free(rd);
+	free(rp);
+	return rel;
+}
+
+/*
+ * The Containerfile checks: find the file (-f, else Containerfile or
+ * Dockerfile in the context), scan it if the walk did not (it is outside
+ * the context or ignored), then run the checks over the scan's findings.
+ */
+static void containerfile_checks(const struct ls_opts *o, const char *dir,
+				 const struct ls_ignore *ig, struct ls_scan *scan)
+{
+	char *file = o->containerfile ? ls_xstrdup(o->containerfile)
+				      : ls_containerfile_discover(dir);
+	char *rel, *shown, *text = NULL;
+	FILE *f;
+	size_t n = 0;
+	struct ls_containerfile *cf = NULL;
+	struct ls_err err;
+
+	if (!file)
+		return;
+	f = fopen(file, "rb");
+	if (!f) {
+		ls_scan_error(scan, file, "cannot open the Containerfile: %s",
+			      strerror(errno));
+		free(file);
+		return;
+	}
+	text = ls_xmalloc(LS_CONTAINERFILE_MAX + 1);
+	n = fread(text, 1, LS_CONTAINERFILE_MAX + 1, f);
+	fclose(f);
+	if (n > LS_CONTAINERFILE_MAX) {
+		ls_scan_error(scan, file, "Containerfile larger than %u bytes",
+			      LS_CONTAINERFILE_MAX);
+		free(text);
+		free(file);
+		return;
+	}
+	rel = inside(dir, file);
+	shown = rel ? rel : ls_xstrdup(file);
+	if (!rel || ls_ignore_excluded(ig, rel)) {
+		/* not scanned by the walk: scan it here */
+		struct ls_worker *w = ls_worker_new(scan);
+		struct ls_item it;
+		memset(&it, 0, sizeof(it));
+		it.source = LS_SOURCE_FILE;
+		it.path = shown;
+		it.history_index = -1;
+		ls_worker_scan_buffer(w, &it, text, n);
+		ls_worker_free(w);
+	}
+	ls_err_clear(&err);
+	if (ls_containerfile_parse(text, n, shown, &cf, &err))
+		ls_scan_error(scan, file, "%s", err.msg);
+	else
+		ls_containerfile_check(cf, scan, shown);
+	ls_containerfile_free(cf);
+	free(text);
+	free(shown);
+	free(file);
 }
 
 int cmd_context(struct ls_opts *o)
@@ -99,6 +177,7 @@ int cmd_context(struct ls_opts *o)
 			ls_scan_note(&scan, used, "ignore file in use (%zu patterns)",
 				     ls_ignore_count(ig));
 		ls_scan_source(&scan, src);
+		containerfile_checks(o, dir, ig, &scan);
 		status = ls_cli_finish(o, &scan, "context", dir,
 				       ls_cli_now() - t0);
 		ls_scan_release(&scan);

@@ -75,7 +75,10 @@ static int rules_list(struct ls_opts *o)
 		printf("%-40s %-8s ", r->id, ls_severity_name(r->severity));
 		for (size_t k = 0; k < r->nkeywords; k++)
 			printf("%s%s", k ? "," : "", r->keywords[k]);
-		if (!r->nkeywords)
+		if (r->check)
+			printf("(check: %s)", r->check == LS_CHECK_ARG_IN_RUN ?
+			       "arg-in-run" : "copy-context");
+		else if (!r->nkeywords)
 			printf("%s", r->regex ? "(no keywords)" : "(path rule)");
 		putchar('\n');
 	}

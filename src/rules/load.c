@@ -140,8 +140,10 @@ static void rule_free(struct ls_rule *r)
 	for (size_t i = 0; i < r->nallow; i++)
 		allowlist_release(&r->allow[i]);
 	free(r->allow);
-	for (size_t i = 0; i < r->nexamples; i++)
+	for (size_t i = 0; i < r->nexamples; i++) {
 		free(r->examples[i].text);
+		free(r->examples[i].path);
+	}
 	free(r->examples);
 	free(r->example_path);
 	free(r->file);
@@ -396,14 +398,14 @@ static const char *const rule_keys[] = {
 	"id", "description", "regex", "secretGroup", "entropy", "keywords",
 	"path", "tags", "allowlist", "allowlists", "severity", "fix",
 	"validate", "decode", "decodedRegex", "binary", "window", "examples",
-	NULL
+	"check", NULL
 };
 
 static void parse_examples(struct ctx *c, const struct ls_toml_value *t,
 			   struct ls_rule *r)
 {
 	static const char *const keys[] = { "positive", "negative", "path",
-					    NULL };
+					    "negativePaths", NULL };
 	static const char *const kinds[] = { "positive", "negative" };
 
 	if (t->type != LS_TOML_TABLE) {
@@ -412,6 +414,22 @@ static void parse_examples(struct ctx *c, const struct ls_toml_value *t,
 	}
 	check_keys(c, t, keys, "examples");
 	r->example_path = get_str(c, t, "path");
+	{
+		char **np = NULL;
+		size_t n = get_strv(c, t, "negativePaths", &np, 0);
+		for (size_t i = 0; i < n; i++) {
+			struct ls_example *e;
+			r->examples = ls_xreallocarray(r->examples,
+						       r->nexamples + 1,
+						       sizeof(*r->examples));
+			e = &r->examples[r->nexamples++];
+			memset(e, 0, sizeof(*e));
+			e->text = ls_xstrdup("");
+			e->path = np[i];
+			e->line = ls_toml_get(t, "negativePaths")->line;
+		}
+		free(np);
+	}
 	for (int k = 0; k < 2; k++) {
 		const struct ls_toml_value *v =
 			get_typed(c, t, kinds[k], LS_TOML_ARRAY);
@@ -428,6 +446,7 @@ static void parse_examples(struct ctx *c, const struct ls_toml_value *t,
 						       r->nexamples + 1,
 						       sizeof(*r->examples));
 			e = &r->examples[r->nexamples++];
+			memset(e, 0, sizeof(*e));
 			e->text = ls_xstrndup(it->u.str.ptr, it->u.str.len);
 			e->len = it->u.str.len;
 			e->positive = (k == 0);
@@ -471,7 +490,17 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 		r->regex = compile_re(c, v, "regex");
 	}
 	r->path = get_re(c, t, "path");
-	if (!ls_toml_get(t, "regex") && !ls_toml_get(t, "path"))
+	if ((v = get_typed(c, t, "check", LS_TOML_STRING))) {
+		if (!strcmp(v->u.str.ptr, "arg-in-run"))
+			r->check = LS_CHECK_ARG_IN_RUN;
+		else if (!strcmp(v->u.str.ptr, "copy-context"))
+			r->check = LS_CHECK_COPY_CONTEXT;
+		else
+			ERR_AT(c, v, "unknown check '%s' (use arg-in-run or copy-context)",
+			       v->u.str.ptr);
+	}
+	if (!ls_toml_get(t, "regex") && !ls_toml_get(t, "path") &&
+	    !ls_toml_get(t, "check"))
 		ERR_AT(c, t, "rule '%s' needs a 'regex', a 'path', or both",
 		       r->id ? r->id : "?");
 	if ((v = get_typed(c, t, "secretGroup", LS_TOML_INTEGER))) {
@@ -787,6 +816,8 @@ int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag)
 	for (size_t i = 0; i < rs->nrules; i++) {
 		struct ls_rule *r = rs->rules[i];
 		r->index = (unsigned)i;
+		if (r->check)
+			continue;   /* applied by its check, never to content */
 		for (size_t k = 0; k < r->nkeywords; k++)
 			ls_prefilter_add(rs->pf, r->keywords[k],
 					 strlen(r->keywords[k]), r->index);

@@ -44,6 +44,17 @@ enum ls_validator {
 	LS_VALIDATE_CRC32_BASE62,
 };
 
+/*
+ * Structural checks that are not a regex over content; the rule carries
+ * the id, severity and fix, and its `regex` (if any) is the check's own
+ * parameter.  See source/containerfile.h.
+ */
+enum ls_check {
+	LS_CHECK_NONE,
+	LS_CHECK_ARG_IN_RUN,       /* regex: the secret-looking ARG names */
+	LS_CHECK_COPY_CONTEXT,
+};
+
 enum ls_decoder {
 	LS_DECODE_NONE,
 	LS_DECODE_BASE64,
@@ -70,6 +81,9 @@ struct ls_example {
 	size_t len;
 	int positive;
 	int line;                   /* where it is written, for messages */
+	char *path;                 /* scanned as this file; NULL: the rule's
+				       examples.path (negativePaths entries
+				       set it, with empty text) */
 };
 
 /* Largest `window` a rule may ask for; the chunk overlap is sized from it. */
@@ -95,6 +109,7 @@ struct ls_rule {
 	enum ls_validator validate;
 	enum ls_decoder decode;
 	pcre2_code *decoded_regex;  /* NULL if none */
+	enum ls_check check;        /* structural check, not content */
 	int binary;                 /* run on binary content */
 	int generic;                /* tagged "generic": yields to others */
 	size_t window;

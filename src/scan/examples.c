@@ -4,6 +4,36 @@
 #include <string.h>
 
 #include "scan/scan.h"
+#include "source/containerfile.h"
+#include "util/xalloc.h"
+
+/*
+ * A check rule's example is a Containerfile, checked as if the context
+ * held a `.env` file with a secret.  1 if the rule reported something.
+ */
+static int check_example(struct ls_scan *scan, const struct ls_rule *r,
+			 const struct ls_example *e)
+{
+	struct ls_containerfile *cf = NULL;
+	struct ls_err err;
+	struct ls_finding *env = ls_finding_new(r);
+	int found = 0;
+
+	env->path = ls_xstrdup(".env");
+	env->secret = ls_xstrdup("");
+	ls_findings_add(&scan->findings, env);
+	ls_err_clear(&err);
+	if (!ls_containerfile_parse(e->text, e->len, "Containerfile", &cf, &err)) {
+		ls_containerfile_check(cf, scan, "Containerfile");
+		ls_containerfile_free(cf);
+	}
+	for (size_t j = 0; j < scan->findings.n; j++)
+		if (scan->findings.v[j]->rule == r &&
+		    scan->findings.v[j]->source == LS_SOURCE_CONTAINERFILE)
+			found = 1;
+	ls_findings_release(&scan->findings);
+	return found;
+}
 
 size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
 		       void *ud, size_t *total)
@@ -25,13 +55,18 @@ size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
 			memset(&it, 0, sizeof(it));
 			it.source = LS_SOURCE_FILE;
 			it.history_index = -1;
-			it.path = r->example_path ? r->example_path
+			it.path = e->path ? e->path :
+				  r->example_path ? r->example_path
 						  : (char *)"example.txt";
-			ls_worker_scan_buffer(w, &it, e->text, e->len);
-			for (size_t j = 0; j < scan.findings.n; j++)
-				if (scan.findings.v[j]->rule == r)
-					found = 1;
-			ls_findings_release(&scan.findings);
+			if (r->check) {
+				found = check_example(&scan, r, e);
+			} else {
+				ls_worker_scan_buffer(w, &it, e->text, e->len);
+				for (size_t j = 0; j < scan.findings.n; j++)
+					if (scan.findings.v[j]->rule == r)
+						found = 1;
+				ls_findings_release(&scan.findings);
+			}
 			n++;
 			if (found != e->positive) {
 				fails++;

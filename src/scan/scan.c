@@ -292,7 +292,10 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 	reset_chunker(&w->ch);
 	ls_matcher_reset_limit_hits(w->m);
 	ls_err_clear(&err);
-	ls_matcher_scan_path(w->m, it->path, on_path_match, w);
+	if (it->line_base)
+		w->ch.base_line = it->line_base;
+	ls_matcher_scan_path(w->m, it->match_path ? it->match_path : it->path,
+			     on_path_match, w);
 	while ((rc = ls_chunker_next(&w->ch, r, &err)) == 1) {
 		struct ls_match_input in;
 
@@ -309,7 +312,7 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		in.len = w->ch.len;
 		in.own_start = 0;
 		in.own_end = w->ch.own_end;
-		in.path = it->path;
+		in.path = it->match_path ? it->match_path : it->path;
 		in.commit = it->commit ? it->commit->id : NULL;
 		in.binary = w->ch.binary;
 		ls_matcher_scan(w->m, &in, on_match, w);
