@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "source/containerfile.h"
@@ -89,6 +90,17 @@ static void containerfile_checks(const struct ls_opts *o, const char *dir,
 
 	if (!file)
 		return;
+	if (o->containerfile && file[0] != '/' && access(file, F_OK)) {
+		/* podman reads -f relative to the working directory; when
+		 * nothing is there, the user meant the context's file */
+		char *alt = ls_xasprintf("%s/%s", dir, file);
+		if (!access(alt, F_OK)) {
+			free(file);
+			file = alt;
+		} else {
+			free(alt);
+		}
+	}
 	f = fopen(file, "rb");
 	if (!f) {
 		ls_scan_error(scan, file, "cannot open the Containerfile: %s",
