@@ -16,7 +16,7 @@
 void ls_chunker_init(struct ls_chunker *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->buf = ls_xmalloc(LS_CHUNK_SIZE + LS_CHUNK_OVERLAP);
+	c->buf = ls_xmalloc(LS_CHUNK_SIZE + LS_CHUNK_OVERLAP + LS_CHUNK_BACK);
 	c->base_line = 1;
 }
 
@@ -52,13 +52,14 @@ static void advance(struct ls_chunker *c, size_t n)
 int ls_chunker_next(struct ls_chunker *c, struct ls_reader *r,
 		    struct ls_err *err)
 {
-	const size_t cap = LS_CHUNK_SIZE + LS_CHUNK_OVERLAP;
+	const size_t cap = LS_CHUNK_SIZE + LS_CHUNK_OVERLAP + LS_CHUNK_BACK;
 
 	if (c->started) {
 		if (c->eof)
 			return 0;
-		/* keep the overlap */
-		advance(c, c->len - LS_CHUNK_OVERLAP);
+		/* keep the overlap and the look-back before it */
+		advance(c, c->own_end - LS_CHUNK_BACK);
+		c->own_start = LS_CHUNK_BACK;
 	}
 	while (!c->eof && c->len < cap) {
 		long n = r->read(r->ud, c->buf + c->len, cap - c->len, err);

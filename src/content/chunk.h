@@ -1,11 +1,13 @@
 /*
  * chunk.h - cut a byte stream into capped, overlapping chunks.
  *
- * Memory per stream is fixed (LS_CHUNK_SIZE + LS_CHUNK_OVERLAP), whatever
- * the file size.  Consecutive chunks share LS_CHUNK_OVERLAP bytes; a chunk
- * "owns" the match start offsets before the overlap (the last chunk owns all
- * of its bytes), so a secret that crosses a chunk boundary is seen whole by
- * the chunk that owns its start, and reported once.  The overlap is larger
+ * Memory per stream is fixed (LS_CHUNK_SIZE + LS_CHUNK_OVERLAP +
+ * LS_CHUNK_BACK), whatever the file size.  A chunk "owns" the match start
+ * offsets [own_start, own_end): own_end is LS_CHUNK_OVERLAP before its end
+ * (the last chunk owns to its end), and the next chunk starts LS_CHUNK_BACK
+ * before that point with own_start = LS_CHUNK_BACK, so own regions tile the
+ * stream.  A secret that crosses a boundary is seen whole by the chunk that
+ * owns its start, and reported once.  The overlap is larger
  * than any rule window plus look-behind, see rules.h.
  *
  * Positions: ls_chunker_position() maps an offset in the current chunk to
@@ -25,6 +27,10 @@
 
 #define LS_CHUNK_SIZE (1u << 20)
 #define LS_CHUNK_OVERLAP (32u << 10)
+/* Bytes before a later chunk's own region: context for \b and look-behind,
+ * and room for a match that began in the previous chunk to be seen whole
+ * (so it is recognised as the previous chunk's, not reported again). */
+#define LS_CHUNK_BACK (1u << 10)
 #define LS_BINARY_SNIFF 8000
 
 /*
@@ -39,7 +45,7 @@ struct ls_reader {
 struct ls_chunker {
 	char *buf;                 /* LS_CHUNK_SIZE + LS_CHUNK_OVERLAP */
 	size_t len;                /* bytes in buf */
-	size_t own_end;            /* offsets < own_end are this chunk's */
+	size_t own_start, own_end; /* this chunk's match starts */
 	unsigned long long base;   /* stream offset of buf[0] */
 	unsigned long base_line;   /* line number of buf[0] */
 	unsigned long long base_line_start;  /* stream offset of that line */

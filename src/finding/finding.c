@@ -74,6 +74,8 @@ void ls_findings_add(struct ls_findings *l, struct ls_finding *f)
 
 void ls_findings_take(struct ls_findings *to, struct ls_findings *from)
 {
+	if (!from->n)
+		return;
 	LS_ALLOC_GROW(to->v, to->n + from->n, to->alloc);
 	memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
 	to->n += from->n;

@@ -187,6 +187,11 @@ struct ctx {
 #define WARN_AT(c, v, ...) \
 	ls_diag_add((c)->diag, 0, (c)->file, (v)->line, (v)->column, __VA_ARGS__)
 
+static const char *article(enum ls_toml_type t)
+{
+	return t == LS_TOML_ARRAY || t == LS_TOML_INTEGER ? "an" : "a";
+}
+
 static const struct ls_toml_value *get_typed(struct ctx *c,
 					     const struct ls_toml_value *t,
 					     const char *key,
@@ -201,7 +206,8 @@ static const struct ls_toml_value *get_typed(struct ctx *c,
 	/* an integer is fine where a float is wanted (entropy = 3) */
 	if (type == LS_TOML_FLOAT && v->type == LS_TOML_INTEGER)
 		return v;
-	ERR_AT(c, v, "'%s' must be a %s, not a %s", key, ls_toml_type_name(type),
+	ERR_AT(c, v, "'%s' must be %s %s, not %s %s", key, article(type),
+	       ls_toml_type_name(type), article(v->type),
 	       ls_toml_type_name(v->type));
 	return NULL;
 }
@@ -234,8 +240,8 @@ static size_t get_strv(struct ctx *c, const struct ls_toml_value *t,
 	for (size_t i = 0; i < v->u.array.n; i++) {
 		const struct ls_toml_value *it = v->u.array.items[i];
 		if (it->type != LS_TOML_STRING) {
-			ERR_AT(c, it, "'%s' must hold strings, not a %s", key,
-			       ls_toml_type_name(it->type));
+			ERR_AT(c, it, "'%s' must hold strings, not %s %s", key,
+			       article(it->type), ls_toml_type_name(it->type));
 			continue;
 		}
 		char *s = ls_xstrdup(it->u.str.ptr);
@@ -268,8 +274,13 @@ static pcre2_code *compile_re(struct ctx *c, const struct ls_toml_value *v,
 		       (size_t)erroff, (char *)buf);
 		return NULL;
 	}
-	/* JIT is an optimisation: if it is refused, the interpreter runs. */
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/*
+	 * JIT is an optimisation: if it is refused, the interpreter runs.
+	 * LAYERSCAN_NO_JIT=1 turns it off on purpose: valgrind cannot follow
+	 * JIT-generated code and reports false errors inside it.
+	 */
+	if (!getenv("LAYERSCAN_NO_JIT"))
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 
@@ -295,8 +306,8 @@ static size_t get_rev(struct ctx *c, const struct ls_toml_value *t,
 		const struct ls_toml_value *it = v->u.array.items[i];
 		pcre2_code *re;
 		if (it->type != LS_TOML_STRING) {
-			ERR_AT(c, it, "'%s' must hold strings, not a %s", key,
-			       ls_toml_type_name(it->type));
+			ERR_AT(c, it, "'%s' must hold strings, not %s %s", key,
+			       article(it->type), ls_toml_type_name(it->type));
 			continue;
 		}
 		re = compile_re(c, it, key);
@@ -811,7 +822,8 @@ int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag)
 	if (rs->compiled)
 		LS_BUG("rule set compiled twice");
 	/* sorted by id: output order and rule indexes are deterministic */
-	qsort(rs->rules, rs->nrules, sizeof(rs->rules[0]), cmp_rule_id);
+	if (rs->nrules)
+		qsort(rs->rules, rs->nrules, sizeof(rs->rules[0]), cmp_rule_id);
 	rs->pf = ls_prefilter_new();
 	for (size_t i = 0; i < rs->nrules; i++) {
 		struct ls_rule *r = rs->rules[i];

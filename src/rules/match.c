@@ -295,6 +295,14 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 
 	if (slen > LS_DECODE_MAX || m->depth >= LS_DECODE_DEPTH_MAX)
 		return 0;
+	{
+		/* an inline allow on the line covers what is decoded from it */
+		size_t ls, le;
+		line_bounds(m->in->buf, m->in->len, mt->match_start,
+			    mt->match_end, &ls, &le);
+		if (line_has_allow(m->in->buf, m->in->len, ls, le))
+			return 0;
+	}
 	if (!m->decbuf)
 		m->decbuf = ls_xmalloc(LS_BASE64_DECODED_MAX(LS_DECODE_MAX) + 1);
 	n = ls_base64_decode(sec, slen, m->decbuf);
@@ -459,6 +467,27 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 		if (rc == 0)
 			rc = 1;   /* ovector too small: cannot happen */
 		ov = pcre2_get_ovector_pointer(m->md);
+		if (ov[1] == we && we < in->len) {
+			/*
+			 * The match touches the window's end, where \b, $
+			 * and lookaheads see an artificial end: run it again
+			 * from the same start on the whole buffer.
+			 */
+			size_t start = ov[0];
+			rc = pcre2_match(r->regex, (PCRE2_SPTR)in->buf, in->len,
+					 start, PCRE2_ANCHORED, m->md, m->mctx);
+			if (rc == PCRE2_ERROR_NOMATCH) {
+				off = start + 1;
+				continue;
+			}
+			if (rc < 0) {
+				m->limit_hits++;
+				break;
+			}
+			if (rc == 0)
+				rc = 1;
+			ov = pcre2_get_ovector_pointer(m->md);
+		}
 		m0 = ov[0];
 		m1 = ov[1];
 		/* judge() may reuse the match data (decodedRegex) */

@@ -310,7 +310,7 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		memset(&in, 0, sizeof(in));
 		in.buf = w->ch.buf;
 		in.len = w->ch.len;
-		in.own_start = 0;
+		in.own_start = w->ch.own_start;
 		in.own_end = w->ch.own_end;
 		in.path = it->match_path ? it->match_path : it->path;
 		in.commit = it->commit ? it->commit->id : NULL;

@@ -67,7 +67,38 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* openat2 beneath the root, no symlinks anywhere; plain openat fallback. */
+/*
+ * Without openat2 (old kernels, some seccomp profiles, valgrind): walk the
+ * path one component at a time from the root with O_NOFOLLOW, so no
+ * symbolic link anywhere on the path is followed.
+ */
+static int open_by_components(int rootfd, const char *rel, int flags)
+{
+	char *copy = ls_xstrdup(rel), *save = NULL, *comp, *next;
+	int fd = dup(rootfd);
+
+	comp = strtok_r(copy, "/", &save);
+	while (fd >= 0 && comp) {
+		int nfd;
+		next = strtok_r(NULL, "/", &save);
+		if (!strcmp(comp, "..") || !strcmp(comp, ".")) {
+			close(fd);
+			fd = -1;
+			errno = EXDEV;
+			break;
+		}
+		nfd = openat(fd, comp, next ? (O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					       O_CLOEXEC)
+					    : (flags | O_CLOEXEC | O_NOFOLLOW));
+		close(fd);
+		fd = nfd;
+		comp = next;
+	}
+	free(copy);
+	return fd;
+}
+
+/* openat2 beneath the root, no symlinks anywhere; see the fallback above. */
 static int open_beneath(int rootfd, const char *rel, int flags)
 {
 	struct open_how how;
@@ -79,7 +110,7 @@ static int open_beneath(int rootfd, const char *rel, int flags)
 		      RESOLVE_NO_MAGICLINKS;
 	fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
-		fd = openat(rootfd, rel, flags | O_CLOEXEC | O_NOFOLLOW);
+		fd = open_by_components(rootfd, rel, flags);
 	return (int)fd;
 }
 
@@ -144,7 +175,8 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 		return ls_err_set(err, LS_EIO, rel, 0, 0,
 				  "cannot read directory: %s", strerror(e));
 	}
-	qsort(names.v, names.n, sizeof(char *), cmp_str);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(char *), cmp_str);
 	/* subdirectories are pushed in reverse so they pop in order */
 	for (size_t i = names.n; i-- > 0;) {
 		struct stat st;

@@ -306,7 +306,8 @@ static int add_pattern(struct ls_ignore *ig, const char *raw, const char *name,
 		free(body);
 		return LS_EINVAL;
 	}
-	pcre2_jit_compile(pt->re, PCRE2_JIT_COMPLETE);
+	if (!getenv("LAYERSCAN_NO_JIT"))   /* see rules/load.c */
+		pcre2_jit_compile(pt->re, PCRE2_JIT_COMPLETE);
 	pt->clean = body;
 	ig->n++;
 	return 0;

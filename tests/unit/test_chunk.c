@@ -23,7 +23,7 @@
 #include "util/xalloc.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define CAP ((size_t)LS_CHUNK_SIZE + LS_CHUNK_OVERLAP)
+#define CAP ((size_t)LS_CHUNK_SIZE + LS_CHUNK_OVERLAP + LS_CHUNK_BACK)
 
 /* ---- an in-memory reader with short reads ---- */
 
@@ -158,19 +158,22 @@ static size_t run_and_check(const char *p, size_t len, size_t maxread,
 		/* the bytes are the stream's */
 		assert_true(end <= len);
 		assert_memory_equal(c.buf, p + c.base, c.len);
-		/* own regions tile the stream */
-		if (c.base != own_next)
+		/* own regions tile the stream; later chunks start with
+		 * LS_CHUNK_BACK bytes of look-back they do not own */
+		assert_int_equal(c.own_start, nchunks > 1 ? LS_CHUNK_BACK : 0);
+		if (c.base + c.own_start != own_next)
 			fail_msg("chunk %zu starts owning at %llu, want %llu",
-				 nchunks, c.base, own_next);
+				 nchunks, c.base + c.own_start, own_next);
 		own_next = c.base + c.own_end;
-		/* consecutive chunks share exactly LS_CHUNK_OVERLAP bytes */
+		/* consecutive chunks share the overlap and the look-back */
 		if (nchunks > 1)
-			assert_int_equal(prev_end - c.base, LS_CHUNK_OVERLAP);
+			assert_int_equal(prev_end - c.base,
+					 LS_CHUNK_OVERLAP + LS_CHUNK_BACK);
 		prev_end = end;
 		/* a chunk that is not the last is full */
 		if (c.own_end != c.len) {
 			assert_int_equal(c.len, CAP);
-			assert_int_equal(c.own_end, LS_CHUNK_SIZE);
+			assert_int_equal(c.own_end, LS_CHUNK_SIZE + LS_CHUNK_BACK);
 		}
 		if (np) {
 			size_t edges[] = { 0, 1, c.own_end - 1, c.own_end,
@@ -211,9 +214,11 @@ static void test_chunks_tile_stream(void **state)
 		{ CAP - 1, 1 },
 		{ CAP, 2 },                       /* full, then overlap only */
 		{ CAP + 1, 2 },
-		{ 2 * (size_t)LS_CHUNK_SIZE + LS_CHUNK_OVERLAP, 3 },
+		/* after the first, each chunk owns LS_CHUNK_SIZE more */
+		{ 2 * (size_t)LS_CHUNK_SIZE + LS_CHUNK_OVERLAP, 2 },
+		{ CAP + LS_CHUNK_SIZE, 3 },
 		{ 3 * (size_t)LS_CHUNK_SIZE + 12345, 3 },
-		{ 3 * (size_t)LS_CHUNK_SIZE + LS_CHUNK_OVERLAP + 1, 4 },
+		{ CAP + 2 * (size_t)LS_CHUNK_SIZE, 4 },
 	};
 	size_t maxlen = 0;
 	char *p;

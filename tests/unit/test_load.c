@@ -359,6 +359,7 @@ static void test_type_messages_use_right_article(void **state)
 		{ "[[rules]]\nid = 'a'\nregex = 'x'\ntags = [1]\n",
 		  "t.toml:4:9: 'tags' must hold strings, not an integer" },
 	};
+	size_t bad = 0;
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -369,11 +370,13 @@ static void test_type_messages_use_right_article(void **state)
 		load_into(rs, cases[i].doc, "t.toml", 0, &d);
 		if (d.n != 1 || strcmp(d.msgs[0], cases[i].want)) {
 			dump_diag(&d);
-			fail_msg("want exactly: %s", cases[i].want);
+			print_message("want exactly: %s\n", cases[i].want);
+			bad++;
 		}
 		ls_diag_release(&d);
 		ls_ruleset_free(rs);
 	}
+	assert_int_equal(bad, 0);
 }
 
 /* ---- warnings ---- */
@@ -946,12 +949,32 @@ static void test_default_rules(void **state)
 	ls_ruleset_free(rs);
 }
 
+/*
+ * BUG (UBSan): compiling a rule set with no rules (a config holding only
+ * allowlists, or one whose [extend] disabledRules removed every rule) calls
+ * qsort(NULL, 0, ...) at load.c:785 (ls_ruleset_compile); glibc declares
+ * qsort's base nonnull, so the sanitizer build aborts here.  Expected: an
+ * empty rule set compiles and scans to no findings.
+ */
+static void test_compile_empty_ruleset(void **state)
+{
+	struct ls_diag d;
+	struct ls_ruleset *rs = load_ok("[[allowlists]]\npaths = ['x']\n", &d);
+
+	(void)state;
+	assert_int_equal(rs->nrules, 0);
+	assert_int_equal(ls_ruleset_compile(rs, &d), 0);
+	assert_int_equal(ls_diag_errors(&d), 0);
+	assert_int_equal(scan_count(rs, "f", "anything", "x"), 0);
+	ls_diag_release(&d);
+	ls_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_documents),
 		cmocka_unit_test(test_all_problems_reported),
-		cmocka_unit_test(test_type_messages_use_right_article),
 		cmocka_unit_test(test_unknown_keys_are_warnings),
 		cmocka_unit_test(test_compile_warns_about_keywordless_rules),
 		cmocka_unit_test(test_rule_fields),
@@ -962,6 +985,9 @@ int main(void)
 		cmocka_unit_test(test_gitleaks_config),
 		cmocka_unit_test(test_examples_runner),
 		cmocka_unit_test(test_default_rules),
+		/* BUG: these fail until src/ is fixed (see the comments) */
+		cmocka_unit_test(test_type_messages_use_right_article),
+		cmocka_unit_test(test_compile_empty_ruleset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

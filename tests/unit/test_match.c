@@ -576,7 +576,7 @@ static void test_window_end_truncates_secret(void **state)
 		"regex = '''\\b(tok_[a-z0-9]+)\\b'''\n"
 		"keywords = ['tok_']\n"
 		"window = 32\n");
-	size_t len = 4 + 400 + 1000;
+	size_t len = 4 + 400 + 1000, cut = 0;
 	char *buf = ls_xmalloc(len);
 	struct ls_scan s;
 
@@ -588,13 +588,16 @@ static void test_window_end_truncates_secret(void **state)
 	scan_buf(rs, "f", buf, len, &s);
 	for (size_t i = 0; i < s.findings.n; i++) {
 		const struct ls_finding *f = s.findings.v[i];
-		if (f->secret_len != 404)
-			fail_msg("secret cut at the window end: %zu bytes '%s'",
-				 f->secret_len, f->secret);
+		if (f->secret_len != 404) {
+			print_message("secret cut at the window end: %zu bytes '%s'\n",
+				      f->secret_len, f->secret);
+			cut++;
+		}
 	}
 	ls_scan_release(&s);
 	free(buf);
 	ls_ruleset_free(rs);
+	assert_int_equal(cut, 0);
 }
 
 /* ---- validators ---- */
@@ -717,13 +720,17 @@ static void test_decoded_inner_rule_inline_allow(void **state)
 {
 	struct ls_ruleset *rs = load_rules(inner_rules);
 	struct ls_scan s;
+	size_t n;
 
 	(void)state;
 	scan_str(rs, "secret.yaml",
 		 "data:\n  t: b64:" GHP_B64 "  # layerscan:allow\n", &s);
-	expect_total(&s, 0);
+	n = s.findings.n + s.errors.n;
+	if (n)
+		dump(&s);
 	ls_scan_release(&s);
 	ls_ruleset_free(rs);
+	assert_int_equal(n, 0);
 }
 
 /* ---- generic rules yield ---- */
@@ -853,6 +860,8 @@ static void test_match_straddling_chunk_start_reported_once(void **state)
 	char *p = filler(len);
 	struct ls_scan s;
 	unsigned long line, col;
+	size_t n;
+	int ok;
 
 	(void)state;
 	p[at - 1] = '\n';
@@ -860,11 +869,17 @@ static void test_match_straddling_chunk_start_reported_once(void **state)
 	p[at + sizeof(kv) - 1] = '\n';
 	scan_buf(rs, "big.txt", p, len, &s);
 	naive_pos(p, at + 21, &line, &col);
-	expect_total(&s, 1);
-	expect_finding(&s, "kv", 0, line, col, "AbCdEfGhIjKlMnOpQrSt");
+	n = s.findings.n;
+	ok = n == 1 && s.errors.n == 0 && s.findings.v[0]->line == line &&
+	     s.findings.v[0]->column == col &&
+	     !strcmp(s.findings.v[0]->secret, "AbCdEfGhIjKlMnOpQrSt");
+	if (!ok)
+		dump(&s);
 	ls_scan_release(&s);
 	free(p);
 	ls_ruleset_free(rs);
+	assert_int_equal(n, 1);
+	assert_true(ok);
 }
 
 /* ---- adversarial input ---- */
@@ -1012,17 +1027,18 @@ int main(void)
 		cmocka_unit_test(test_binary_buffer),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_window_widened_to_line_end),
-		cmocka_unit_test(test_window_end_truncates_secret),
 		cmocka_unit_test(test_validate_crc32_base62),
 		cmocka_unit_test(test_decode_base64),
 		cmocka_unit_test(test_decoded_inner_rule),
-		cmocka_unit_test(test_decoded_inner_rule_inline_allow),
 		cmocka_unit_test(test_generic_overlap_dropped),
 		cmocka_unit_test(test_secret_across_chunk_boundaries),
-		cmocka_unit_test(test_match_straddling_chunk_start_reported_once),
 		cmocka_unit_test(test_adversarial_long_line),
 		cmocka_unit_test(test_match_limit_is_an_error),
 		cmocka_unit_test(test_matcher_own_region_and_stop),
+		/* BUG: these fail until src/ is fixed (see the comments) */
+		cmocka_unit_test(test_window_end_truncates_secret),
+		cmocka_unit_test(test_decoded_inner_rule_inline_allow),
+		cmocka_unit_test(test_match_straddling_chunk_start_reported_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
