@@ -37,6 +37,7 @@ void ls_finding_free(struct ls_finding *f)
 	if (f->layer) {
 		free(f->layer->digest);
 		free(f->layer->created_by);
+		free(f->layer->image);
 		free(f->layer);
 	}
 	if (f->commit) {

@@ -34,6 +34,9 @@ struct ls_finding_layer {
 	char *created_by;
 	int hidden;
 	int hidden_by;              /* layer index, -1 if not hidden */
+	char *image;                /* the image's name (RepoTags or
+				       ref.name), when known; tells images
+				       apart in `podman save -m` archives */
 };
 
 struct ls_finding_commit {

@@ -112,6 +112,8 @@ static json_t *finding_json(const struct ls_finding *f, int redact)
 		json_object_set_new(l, "hidden", json_boolean(f->layer->hidden));
 		json_object_set_new(l, "hidden_by", f->layer->hidden_by >= 0 ?
 				    json_integer(f->layer->hidden_by) : json_null());
+		if (f->layer->image)
+			json_object_set_new(l, "image", jstrz(f->layer->image));
 		json_object_set_new(o, "layer", l);
 	}
 	if (f->nlayers) {

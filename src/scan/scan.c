@@ -162,6 +162,8 @@ static struct ls_finding *finding_for(struct ls_worker *w,
 			ls_xstrdup(it->layer->digest) : NULL;
 		f->layer->created_by = it->layer->created_by ?
 			ls_xstrdup(it->layer->created_by) : NULL;
+		f->layer->image = it->layer->image ?
+			ls_xstrdup(it->layer->image) : NULL;
 	}
 	if (it->commit) {
 		const struct ls_finding_commit *c = it->commit;
@@ -224,9 +226,25 @@ static int on_path_match(void *ud, const struct ls_match *mt)
 	return 0;
 }
 
+/* Of two overlapping generic findings, is `q` the one to keep over `p`? */
+static int generic_beats(const struct pending *q, const struct pending *p,
+			 size_t qi, size_t pi)
+{
+	const struct ls_rule *a = q->f->rule, *b = p->f->rule;
+
+	if (q->f->severity != p->f->severity)
+		return q->f->severity > p->f->severity;
+	if (!a->path != !b->path)
+		return a->path != NULL;   /* restricted to a context: closer */
+	if (a->index != b->index)
+		return a->index < b->index;
+	return qi < pi;
+}
+
 /*
  * Drop generic findings that overlap a specific rule's finding or claim
- * (a span a specific rule recognised and rejected), then publish.
+ * (a span a specific rule recognised and rejected), keep one of
+ * overlapping generic findings, then publish.
  */
 static void publish(struct ls_worker *w)
 {
@@ -241,8 +259,13 @@ static void publish(struct ls_worker *w)
 		if (p->generic && p->end > p->start) {
 			for (size_t j = 0; j < w->npend && !drop; j++) {
 				struct pending *q = &w->pend[j];
-				drop = !q->generic && q->end > q->start &&
-				       q->start < p->end && p->start < q->end;
+				if (j == i || q->end <= q->start ||
+				    !(q->start < p->end && p->start < q->end))
+					continue;
+				if (!q->generic)
+					drop = 1;       /* a specific finding or claim */
+				else if (q->f)
+					drop = generic_beats(q, p, j, i);
 			}
 		}
 		if (drop) {

@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "finding/fingerprint.h"
 #include "util/strset.h"
 #include "util/xalloc.h"
 
@@ -54,6 +55,8 @@ struct blob {
 	struct ls_strset paths;     /* every path in the layer */
 	struct ls_strset whiteouts; /* paths deleted by this layer */
 	struct ls_strset opaque;    /* directories made opaque */
+	char **hl_name, **hl_target;     /* hard links in this layer */
+	size_t nhl, hl_alloc;
 	struct ls_finding_layer layer;   /* what items point to */
 	int failed;                 /* reading it failed (error recorded) */
 	/* assigned from the manifests */
@@ -78,6 +81,7 @@ struct img {
 	struct ls_strset bykey;     /* key -> blob index */
 	struct link *links;
 	size_t nlinks, links_alloc;
+	int truncated;              /* the outer archive ended in an error */
 	/* layers per image, in order */
 	struct {
 		struct blob **layers;
@@ -149,6 +153,12 @@ static void blob_free(struct blob *b)
 	ls_strset_release(&b->paths);
 	ls_strset_release(&b->whiteouts);
 	ls_strset_release(&b->opaque);
+	for (size_t i = 0; i < b->nhl; i++) {
+		free(b->hl_name[i]);
+		free(b->hl_target[i]);
+	}
+	free(b->hl_name);
+	free(b->hl_target);
 	free(b->digest);
 	free(b->created_by);
 	free(b->image);
@@ -189,7 +199,9 @@ static int looks_archive(const unsigned char *p, size_t n)
 /* An ls_reader over the current entry of a libarchive handle. */
 struct entry_src {
 	struct archive *a;
-	const char *what;
+	const char *image;          /* for messages: the image ... */
+	const char *layer;          /* ... the layer (NULL: outer entry) ... */
+	const char *what;           /* ... and the entry */
 };
 
 static long entry_read(void *ud, char *buf, size_t n, struct ls_err *err)
@@ -197,10 +209,16 @@ static long entry_read(void *ud, char *buf, size_t n, struct ls_err *err)
 	struct entry_src *s = ud;
 	la_ssize_t k = archive_read_data(s->a, buf, n);
 
-	if (k < 0)
-		return ls_err_set(err, LS_EFORMAT, s->what, 0, 0, "%s",
-				  archive_error_string(s->a) ?
-				  archive_error_string(s->a) : "read error");
+	if (k < 0) {
+		const char *msg = archive_error_string(s->a) ?
+			archive_error_string(s->a) : "read error";
+		if (s->layer)
+			return ls_err_set(err, LS_EFORMAT, s->image, 0, 0,
+					  "layer %s: '%s': %s", s->layer, s->what,
+					  msg);
+		return ls_err_set(err, LS_EFORMAT, s->image, 0, 0, "'%s': %s",
+				  s->what, msg);
+	}
 	return (long)k;
 }
 
@@ -406,12 +424,26 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		}
 		if (depth == 0)
 			ls_strset_put(&b->paths, p, 0);
+		if (depth == 0 && archive_entry_hardlink(e)) {
+			/* no data of its own: the content is its target's */
+			size_t k = b->nhl;
+			LS_ALLOC_GROW(b->hl_name, k + 1, b->hl_alloc);
+			b->hl_target = ls_xreallocarray(b->hl_target, b->hl_alloc,
+							sizeof(char *));
+			b->hl_name[k] = ls_xstrdup(p);
+			b->hl_target[k] = norm_path(archive_entry_hardlink(e));
+			b->nhl++;
+			free(p);
+			continue;
+		}
 		if (archive_entry_filetype(e) != AE_IFREG) {
 			free(p);
 			continue;
 		}
 		full = ls_xasprintf("%s%s", prefix, p);
 		es.a = a;
+		es.image = im->name;
+		es.layer = b->key;
 		es.what = full;
 		er.read = entry_read;
 		er.ud = &es;
@@ -705,6 +737,28 @@ static void scan_build_args(struct img *im, long hist, const char *cb)
 	}
 }
 
+/* The command after "|N A=1 B=2 " (or all of `cb`). */
+static const char *skip_build_args(const char *cb)
+{
+	char *end;
+	long n;
+	const char *p;
+
+	if (cb[0] != '|')
+		return cb;
+	n = strtol(cb + 1, &end, 10);
+	if (end == cb + 1 || *end != ' ' || n <= 0 || n > 1000)
+		return cb;
+	p = end + 1;
+	for (long i = 0; i < n && *p; i++) {
+		const char *sp = strchr(p, ' ');
+		p = sp ? sp : p + strlen(p);
+		while (*p == ' ')
+			p++;
+	}
+	return p;
+}
+
 static void scan_config(struct img *im, json_t *cfg)
 {
 	json_t *c = json_object_get(cfg, "config"), *v, *hist;
@@ -767,7 +821,9 @@ static void scan_config(struct img *im, json_t *cfg)
 		if (!cb)
 			continue;
 		snprintf(path, sizeof(path), "history:%zu", i);
-		scan_text(im, LS_SOURCE_HISTORY, path, NULL, NULL, (long)i, cb);
+		/* build arguments are judged one by one; the rest as text */
+		scan_text(im, LS_SOURCE_HISTORY, path, NULL, NULL, (long)i,
+			  skip_build_args(cb));
 		scan_build_args(im, (long)i, cb);
 	}
 }
@@ -959,7 +1015,9 @@ static void resolve(struct img *im)
 		image_from_config(im, NULL, cd ? find_blob(im, cd) : NULL,
 				  json_object_get(m, "layers"), 0, &seen_cfg);
 	} else if (!mj && !ix) {
-		ls_scan_error(im->scan, im->name,
+		ls_scan_error(im->scan, im->name, "%s",
+			      im->truncated ?
+			      "no manifest.json or index.json was read before the archive ended: layers cannot be placed" :
 			      "no manifest.json or index.json: not a saved image");
 	}
 	json_decref(m);
@@ -1030,41 +1088,124 @@ static const char *advice(const struct blob *b)
 	return "the file was written by a RUN step: pass the secret with RUN --mount=type=secret so it never lands in a layer, or create the file in a builder stage of a multi-stage build";
 }
 
+static void add_layer_index(struct ls_finding *f, int idx)
+{
+	for (size_t k = 0; k < f->nlayers; k++)
+		if (f->layers[k] == idx)
+			return;
+	LS_ALLOC_GROW(f->layers, f->nlayers + 1, f->layers_alloc);
+	f->layers[f->nlayers++] = idx;
+}
+
+/*
+ * Fill in the layer a finding is in: index, diff_id, instruction, and the
+ * image's name when the input holds several (with one image, the name
+ * would differ between save formats: docker-dir has none).
+ */
+static void set_layer(struct img *im, struct ls_finding *f,
+		      const struct blob *b, int index)
+{
+	free(f->layer->digest);
+	f->layer->digest = ls_xstrdup(b->digest ? b->digest : b->key);
+	f->layer->index = index;
+	free(f->layer->created_by);
+	f->layer->created_by = b->created_by ? ls_xstrdup(b->created_by) : NULL;
+	free(f->layer->image);
+	f->layer->image = b->image && im->nimages > 1 ? ls_xstrdup(b->image)
+						      : NULL;
+}
+
+/* hidden/hidden_by and the note, for a copy whose last position is `last` */
+static void set_visibility(struct img *im, struct ls_finding *f,
+			   const struct blob *b, int last)
+{
+	int hb = hidden_by(im, b->image_no, last, f->path);
+	const char *extra = f->note;
+
+	f->layer->hidden = hb >= 0;
+	f->layer->hidden_by = hb;
+	if (hb >= 0) {
+		const char *by = layer_instruction(im, b->image_no, hb);
+		f->note = ls_xasprintf(
+			"removed from the final filesystem by layer %d%s%s%s, but layer %d still ships it: anyone with the image can extract it; %s%s%s",
+			hb, by ? " (" : "", by ? by : "", by ? ")" : "",
+			f->layer->index, advice(b), extra ? "; " : "",
+			extra ? extra : "");
+	} else {
+		f->note = ls_xasprintf("%s%s%s", advice(b), extra ? "; " : "",
+				       extra ? extra : "");
+	}
+	free((char *)extra);
+}
+
+/*
+ * Complete the findings made in layers: which layer (a blob may stand at
+ * several positions of one image: identical layers), visibility in the
+ * final filesystem, and copies reachable through hard links made in that
+ * or a later layer (a hard link entry has no data of its own, and keeps a
+ * "deleted" file's content in the image under another name).
+ */
 static void complete_findings(struct img *im)
 {
 	struct ls_findings *l = &im->scan->findings;
+	size_t n0 = l->n;
 
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = 0; i < n0; i++) {
 		struct ls_finding *f = l->v[i];
 		struct blob *b;
-		int hb;
+		int no, last;
 
 		if (!f->layer || f->layer->index >= 0)
 			continue;
 		b = blob_get(im, f->layer->digest);
 		if (!b)
 			continue;
-		free(f->layer->digest);
-		f->layer->digest = ls_xstrdup(b->digest ? b->digest : b->key);
-		f->layer->index = b->index;
-		if (b->created_by)
-			f->layer->created_by = ls_xstrdup(b->created_by);
+		set_layer(im, f, b, b->index);
 		if (b->index < 0) {
+			free(f->note);
 			f->note = ls_xstrdup("in a blob that no manifest lists as a layer");
 			continue;
 		}
-		hb = hidden_by(im, b->image_no, b->index, f->path);
-		f->layer->hidden = hb >= 0;
-		f->layer->hidden_by = hb;
+		no = b->image_no;
+		last = b->index;
+		for (size_t j = 0; j < im->images[no].n; j++) {
+			if (im->images[no].layers[j] == b) {
+				add_layer_index(f, (int)j);
+				last = (int)j;
+			}
+		}
 		free(f->note);
-		if (hb >= 0) {
-			const char *by = layer_instruction(im, b->image_no, hb);
-			f->note = ls_xasprintf(
-				"removed from the final filesystem by layer %d%s%s%s, but layer %d still ships it: anyone with the image can extract it; %s",
-				hb, by ? " (" : "", by ? by : "", by ? ")" : "",
-				b->index, advice(b));
-		} else {
-			f->note = ls_xasprintf("%s", advice(b));
+		f->note = NULL;
+		set_visibility(im, f, b, last);
+		for (size_t j = (size_t)b->index; j < im->images[no].n; j++) {
+			struct blob *lb = im->images[no].layers[j];
+			for (size_t k = 0; lb && k < lb->nhl; k++) {
+				struct ls_finding *g;
+				/* content findings only: a name rule judged
+				 * the target's name, not the link's */
+				if (!f->line || strcmp(lb->hl_target[k], f->path))
+					continue;
+				g = ls_finding_new(f->rule);
+				g->severity = f->severity;
+				g->source = f->source;
+				g->path = ls_xstrdup(lb->hl_name[k]);
+				g->line = f->line;
+				g->column = f->column;
+				g->end_line = f->end_line;
+				g->end_column = f->end_column;
+				g->secret = ls_xstrndup(f->secret, f->secret_len);
+				g->secret_len = f->secret_len;
+				g->entropy = f->entropy;
+				g->layer = ls_xcalloc(1, sizeof(*g->layer));
+				set_layer(im, g, lb, (int)j);
+				add_layer_index(g, (int)j);
+				g->note = ls_xasprintf("a hard link to %s, with the same content",
+						       f->path);
+				set_visibility(im, g, lb, (int)j);
+				ls_fingerprint_set(g, g->path);
+				ls_findings_add(l, g);
+				f = l->v[i];   /* the list may have moved */
+			}
 		}
 	}
 }
@@ -1098,13 +1239,16 @@ static void collapse(struct img *im)
 		if (keep && f->layer && keep->layer &&
 		    !strcmp(keep->fingerprint, f->fingerprint) &&
 		    keep->line == f->line) {
-			LS_ALLOC_GROW(keep->layers, keep->nlayers + 1,
-				      keep->layers_alloc);
-			keep->layers[keep->nlayers++] = f->layer->index;
-			if (!f->layer->hidden && keep->layer->hidden) {
-				/* a later copy is visible: take its words */
-				keep->layer->hidden = 0;
-				keep->layer->hidden_by = -1;
+			add_layer_index(keep, f->layer->index);
+			for (size_t k = 0; k < f->nlayers; k++)
+				add_layer_index(keep, f->layers[k]);
+			if (keep->layer->hidden &&
+			    (!f->layer->hidden ||
+			     f->layer->hidden_by > keep->layer->hidden_by)) {
+				/* a later copy is visible, or hidden later:
+				 * take its state and words */
+				keep->layer->hidden = f->layer->hidden;
+				keep->layer->hidden_by = f->layer->hidden_by;
 				free(keep->note);
 				keep->note = f->note;
 				f->note = NULL;
@@ -1112,10 +1256,8 @@ static void collapse(struct img *im)
 			ls_finding_free(f);
 			continue;
 		}
-		if (f->layer) {
-			LS_ALLOC_GROW(f->layers, f->nlayers + 1, f->layers_alloc);
-			f->layers[f->nlayers++] = f->layer->index;
-		}
+		if (f->layer)
+			add_layer_index(f, f->layer->index);
 		l->v[o++] = f;
 	}
 	l->n = o;
@@ -1189,6 +1331,8 @@ static int read_outer(struct img *im, struct archive *a, struct ls_err *err)
 			continue;
 		}
 		es.a = a;
+		es.image = im->name;
+		es.layer = NULL;
 		es.what = name;
 		er.read = entry_read;
 		er.ud = &es;
@@ -1204,6 +1348,7 @@ static int read_outer(struct img *im, struct archive *a, struct ls_err *err)
 					  msg ? msg : "unrecognised format");
 		ls_scan_error(im->scan, im->name, "truncated or corrupt archive: %s",
 			      msg ? msg : "read error");
+		im->truncated = 1;
 	} else if (!entries) {
 		return ls_err_set(err, LS_EFORMAT, im->name, 0, 0,
 				  "empty archive: not a saved image");
