@@ -56,6 +56,7 @@ struct ls_finding {
 	size_t secret_len;
 	double entropy;
 	int decoded;                     /* found in base64-decoded text */
+	const struct ls_rule *via;       /* the rule that decoded it (borrowed) */
 	char *note;                      /* extra words for people, or NULL */
 	char fingerprint[LS_FINGERPRINT_MAX];
 	/* optional, set by sources that have them */

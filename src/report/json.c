@@ -98,8 +98,11 @@ static json_t *finding_json(const struct ls_finding *f, int redact)
 	for (size_t i = 0; i < f->rule->ntags; i++)
 		json_array_append_new(json_object_get(o, "tags"),
 				      jstrz(f->rule->tags[i]));
-	if (f->decoded)
+	if (f->decoded) {
 		json_object_set_new(o, "decoded", json_string("base64"));
+		if (f->via)
+			json_object_set_new(o, "decoded_by", jstrz(f->via->id));
+	}
 	if (f->rule->fix)
 		json_object_set_new(o, "fix", jstrz(f->rule->fix));
 	if (f->note)

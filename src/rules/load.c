@@ -836,7 +836,7 @@ int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag)
 		if (r->regex && !r->nkeywords) {
 			LS_ALLOC_GROW(rs->nokw, rs->nnokw + 1, a1);
 			rs->nokw[rs->nnokw++] = r->index;
-			if (diag)
+			if (diag && !r->path)
 				ls_diag_add(diag, 0, r->file, r->line, 0,
 					    "rule '%s' has no keywords: its regex runs over every byte scanned, which is slow",
 					    r->id);

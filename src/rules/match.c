@@ -56,6 +56,7 @@ struct ls_matcher {
 	unsigned *touched;
 	size_t ntouched;
 	const struct ls_match_input *in;   /* current buffer */
+	signed char *path_ok;        /* by rule: -1 unknown, 0 no, 1 yes */
 	size_t limit_hits;
 	int depth;
 	struct ls_matcher *sub;      /* for decoded content */
@@ -92,6 +93,7 @@ struct ls_matcher *ls_matcher_new(const struct ls_ruleset *rs)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	m->wins = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(*m->wins));
 	m->touched = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(unsigned));
+	m->path_ok = ls_xmalloc(rs->nrules ? rs->nrules : 1);
 	return m;
 }
 
@@ -107,6 +109,7 @@ void ls_matcher_free(struct ls_matcher *m)
 		free(m->wins[i].w);
 	free(m->wins);
 	free(m->touched);
+	free(m->path_ok);
 	ls_matcher_free(m->sub);
 	free(m->decbuf);
 	free(m);
@@ -149,6 +152,17 @@ static void add_window(struct ls_matcher *m, unsigned rule, size_t start,
 	rw->n++;
 }
 
+/* Does rule r's `path` (if any) accept this buffer's path?  Cached. */
+static int rule_path_ok(struct ls_matcher *m, const struct ls_rule *r)
+{
+	if (!r->path)
+		return 1;
+	if (m->path_ok[r->index] < 0)
+		m->path_ok[r->index] =
+			(signed char)ls_matcher_path_ok(m, r, m->in->path);
+	return m->path_ok[r->index];
+}
+
 static void on_keyword(void *ud, unsigned rule, size_t start, size_t len)
 {
 	struct ls_matcher *m = ud;
@@ -157,7 +171,7 @@ static void on_keyword(void *ud, unsigned rule, size_t start, size_t len)
 
 	if (m->in->binary && !r->binary)
 		return;
-	if (!r->regex)
+	if (!r->regex || !rule_path_ok(m, r))
 		return;
 	ws = start > LS_RULE_LOOKBEHIND ? start - LS_RULE_LOOKBEHIND : 0;
 	we = start + len + r->window;
@@ -262,6 +276,16 @@ static int is_text(const unsigned char *p, size_t n)
 	return n > 0;
 }
 
+/* A specific rule recognised the span but rejected it: claim the span. */
+static int claim(const struct ls_rule *r, struct ls_match *mt, ls_match_cb cb,
+		 void *ud)
+{
+	if (r->generic)
+		return 0;
+	mt->rejected = 1;
+	return cb(ud, mt);
+}
+
 struct inner {
 	struct ls_match found[16];
 	size_t n;
@@ -307,7 +331,7 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 		m->decbuf = ls_xmalloc(LS_BASE64_DECODED_MAX(LS_DECODE_MAX) + 1);
 	n = ls_base64_decode(sec, slen, m->decbuf);
 	if (n <= 0 || !is_text(m->decbuf, (size_t)n))
-		return 0;
+		return claim(r, mt, cb, ud);
 	m->decbuf[n] = '\0';
 
 	/* other rules on the decoded text */
@@ -353,7 +377,7 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 				     0, m->md, m->mctx);
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 		if (rc < 0)
-			return 0;
+			return claim(r, mt, cb, ud);
 		for (int g = 1; g < rc; g++) {
 			if (ov[2 * g] != PCRE2_UNSET &&
 			    ov[2 * g + 1] > ov[2 * g]) {
@@ -368,21 +392,11 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 judged:
 	mt->entropy = ls_entropy(val, vlen);
 	if (r->entropy > 0 && !(mt->entropy > r->entropy))
-		return 0;
+		return claim(r, mt, cb, ud);
 	if (allowed(m, r, val, vlen, mt->match_start, mt->match_end))
-		return 0;
+		return claim(r, mt, cb, ud);
 	mt->decoded = 1;
 	mt->via = r;
-	return cb(ud, mt);
-}
-
-/* A specific rule recognised the span but rejected it: claim the span. */
-static int claim(const struct ls_rule *r, struct ls_match *mt, ls_match_cb cb,
-		 void *ud)
-{
-	if (r->generic)
-		return 0;
-	mt->rejected = 1;
 	return cb(ud, mt);
 }
 
@@ -514,6 +528,7 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 
 	m->in = in;
 	m->ntouched = 0;
+	memset(m->path_ok, -1, rs->nrules ? rs->nrules : 1);
 	ls_prefilter_scan(rs->pf, (const unsigned char *)in->buf, in->len,
 			  on_keyword, m);
 	/* deterministic order: by rule index */
@@ -539,7 +554,7 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 	}
 	for (size_t k = 0; k < rs->nnokw && !ret; k++) {
 		const struct ls_rule *r = rs->rules[rs->nokw[k]];
-		if (in->binary && !r->binary)
+		if ((in->binary && !r->binary) || !rule_path_ok(m, r))
 			continue;
 		ret = run_window(m, r, 0, in->len, cb, ud);
 	}

@@ -62,8 +62,11 @@ size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
 				found = check_example(&scan, r, e);
 			} else {
 				ls_worker_scan_buffer(w, &it, e->text, e->len);
+				/* a decoding rule's finding may carry the
+				 * id of the rule that matched the decoded text */
 				for (size_t j = 0; j < scan.findings.n; j++)
-					if (scan.findings.v[j]->rule == r)
+					if (scan.findings.v[j]->rule == r ||
+					    scan.findings.v[j]->via == r)
 						found = 1;
 				ls_findings_release(&scan.findings);
 			}

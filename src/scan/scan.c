@@ -148,6 +148,7 @@ static struct ls_finding *finding_for(struct ls_worker *w,
 	f->path = ls_xstrdup(it->path);
 	f->entropy = mt->entropy;
 	f->decoded = mt->decoded;
+	f->via = mt->via;
 	f->field = it->field ? ls_xstrdup(it->field) : NULL;
 	f->key = it->key ? ls_xstrdup(it->key) : NULL;
 	f->history_index = it->history_index;
@@ -241,54 +242,68 @@ static int generic_beats(const struct pending *q, const struct pending *p,
 	return qi < pi;
 }
 
+static int cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
 /*
  * Drop generic findings that overlap a specific rule's finding or claim
  * (a span a specific rule recognised and rejected), keep one of
- * overlapping generic findings, then publish.
+ * overlapping generic findings, then publish.  Pending entries are sorted
+ * by start, so each pair of overlapping spans is met once in a forward
+ * sweep: linear in the entries plus the overlapping pairs.
  */
 static void publish(struct ls_worker *w)
 {
 	struct ls_scan *s = w->scan;
-	size_t kept = 0;
+	struct pending *pd = w->pend;
+	size_t n = w->npend;
+	unsigned char *drop;
 
-	for (size_t i = 0; i < w->npend; i++) {
-		struct pending *p = &w->pend[i];
-		int drop = 0;
-		if (!p->f)
-			continue;
-		if (p->generic && p->end > p->start) {
-			for (size_t j = 0; j < w->npend && !drop; j++) {
-				struct pending *q = &w->pend[j];
-				if (j == i || q->end <= q->start ||
-				    !(q->start < p->end && p->start < q->end))
-					continue;
-				if (!q->generic)
-					drop = 1;       /* a specific finding or claim */
-				else if (q->f)
-					drop = generic_beats(q, p, j, i);
-			}
+	if (n > 1)
+		qsort(pd, n, sizeof(*pd), cmp_pending);
+	drop = ls_xcalloc(n ? n : 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (pd[i].end <= pd[i].start)
+			continue;   /* path findings have no span */
+		for (size_t j = i + 1; j < n && pd[j].start < pd[i].end; j++) {
+			struct pending *a = &pd[i], *b = &pd[j];
+			if (b->end <= b->start)
+				continue;
+			if (a->generic && a->f && !b->generic)
+				drop[i] = 1;
+			else if (b->generic && b->f && !a->generic)
+				drop[j] = 1;
+			else if (a->generic && b->generic && a->f && b->f)
+				drop[generic_beats(b, a, j, i) ? i : j] = 1;
 		}
-		if (drop) {
-			ls_finding_free(p->f);
-			p->f = NULL;
-			continue;
-		}
-		if (p->f->key) {
-			char *where = ls_xasprintf("%s:%s", p->f->path, p->f->key);
-			ls_fingerprint_set(p->f, where);
-			free(where);
-		} else {
-			ls_fingerprint_set(p->f, p->f->path);
-		}
-		kept++;
 	}
 	pthread_mutex_lock(&s->lock);
-	for (size_t i = 0; i < w->npend; i++)
-		if (w->pend[i].f)
-			ls_findings_add(&s->findings, w->pend[i].f);
+	for (size_t i = 0; i < n; i++) {
+		struct ls_finding *f = pd[i].f;
+		if (!f)
+			continue;   /* a claim */
+		if (drop[i]) {
+			ls_finding_free(f);
+			continue;
+		}
+		if (f->key) {
+			char *where = ls_xasprintf("%s:%s", f->path, f->key);
+			ls_fingerprint_set(f, where);
+			free(where);
+		} else {
+			ls_fingerprint_set(f, f->path);
+		}
+		ls_findings_add(&s->findings, f);
+	}
 	pthread_mutex_unlock(&s->lock);
+	free(drop);
 	w->npend = 0;
-	(void)kept;
 }
 
 static void reset_chunker(struct ls_chunker *c)
