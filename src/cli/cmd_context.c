@@ -16,6 +16,7 @@
 #include "source/containerfile.h"
 #include "source/context.h"
 #include "source/ignore.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 static int cmp_path(const void *a, const void *b)
@@ -47,7 +48,7 @@ static int list_files(struct ls_source *src)
 		}
 		src->item_free(it);
 	}
-	qsort(paths, n, sizeof(*paths), cmp_path);
+	ls_sort(paths, n, sizeof(*paths), cmp_path);
 	for (size_t i = 0; i < n; i++) {
 		printf("%s\n", paths[i]);
 		free(paths[i]);

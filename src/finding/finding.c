@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 static const char *const source_names[] = {
@@ -117,7 +118,7 @@ static int cmp_finding(const void *pa, const void *pb)
 void ls_findings_sort(struct ls_findings *l)
 {
 	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_finding);
+		ls_sort(l->v, l->n, sizeof(*l->v), cmp_finding);
 }
 
 size_t ls_findings_count_at_least(const struct ls_findings *l,

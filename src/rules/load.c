@@ -26,6 +26,7 @@
 
 #include "rules/prefilter.h"
 #include "rules/toml.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 /* Largest rule file we read: rule files are small; this bounds memory. */
@@ -823,7 +824,7 @@ int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag)
 		LS_BUG("rule set compiled twice");
 	/* sorted by id: output order and rule indexes are deterministic */
 	if (rs->nrules)
-		qsort(rs->rules, rs->nrules, sizeof(rs->rules[0]), cmp_rule_id);
+		ls_sort(rs->rules, rs->nrules, sizeof(rs->rules[0]), cmp_rule_id);
 	rs->pf = ls_prefilter_new();
 	for (size_t i = 0; i < rs->nrules; i++) {
 		struct ls_rule *r = rs->rules[i];

@@ -30,6 +30,7 @@
 #include "rules/prefilter.h"
 #include "rules/validate.h"
 #include "util/base64.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 #define LS_LINE_SLACK 256
@@ -532,7 +533,7 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 	ls_prefilter_scan(rs->pf, (const unsigned char *)in->buf, in->len,
 			  on_keyword, m);
 	/* deterministic order: by rule index */
-	qsort(m->touched, m->ntouched, sizeof(unsigned), cmp_uint);
+	ls_sort(m->touched, m->ntouched, sizeof(unsigned), cmp_uint);
 	for (size_t t = 0; t < m->ntouched; t++) {
 		const struct ls_rule *r = rs->rules[m->touched[t]];
 		struct rulewin *rw = &m->wins[m->touched[t]];

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "finding/fingerprint.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 static void msgs_add(struct ls_msgs *m, char *s)
@@ -266,7 +267,7 @@ static void publish(struct ls_worker *w)
 	unsigned char *drop;
 
 	if (n > 1)
-		qsort(pd, n, sizeof(*pd), cmp_pending);
+		ls_sort(pd, n, sizeof(*pd), cmp_pending);
 	drop = ls_xcalloc(n ? n : 1, 1);
 	for (size_t i = 0; i < n; i++) {
 		if (pd[i].end <= pd[i].start)

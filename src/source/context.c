@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "source/ignore.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 struct strv {
@@ -176,7 +177,7 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 				  "cannot read directory: %s", strerror(e));
 	}
 	if (names.n)
-		qsort(names.v, names.n, sizeof(char *), cmp_str);
+		ls_sort(names.v, names.n, sizeof(char *), cmp_str);
 	/* subdirectories are pushed in reverse so they pop in order */
 	for (size_t i = names.n; i-- > 0;) {
 		struct stat st;

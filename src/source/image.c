@@ -40,6 +40,7 @@
 
 #include "finding/fingerprint.h"
 #include "util/strset.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 #define PEEK 1024
@@ -1231,7 +1232,7 @@ static void collapse(struct img *im)
 	struct ls_findings *l = &im->scan->findings;
 	size_t o = 0;
 
-	qsort(l->v, l->n, sizeof(*l->v), cmp_dup);
+	ls_sort(l->v, l->n, sizeof(*l->v), cmp_dup);
 	for (size_t i = 0; i < l->n; i++) {
 		struct ls_finding *f = l->v[i];
 		struct ls_finding *keep = o ? l->v[o - 1] : NULL;
@@ -1425,7 +1426,7 @@ static int scan_dir(struct img *im, const char *dir, struct ls_err *err)
 			names[n++] = ls_xstrdup(de->d_name);
 		}
 		closedir(d);
-		qsort(names, n, sizeof(char *), cmp_cstr);
+		ls_sort(names, n, sizeof(char *), cmp_cstr);
 		for (size_t i = 0; i < n; i++) {
 			char *full = ls_xasprintf("%s/%s", dpath, names[i]);
 			char *key = s ? ls_xasprintf("%s/%s", subdirs[s], names[i])
