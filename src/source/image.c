@@ -232,7 +232,7 @@ struct peeked {
 	/* bomb accounting for nested archives (0 = off) */
 	unsigned long long *produced;
 	const unsigned long long *consumed;
-	const char *what;
+	const char *image, *layer, *what;   /* for messages */
 };
 
 static long peeked_read(void *ud, char *buf, size_t n, struct ls_err *err)
@@ -258,10 +258,14 @@ static long peeked_read(void *ud, char *buf, size_t n, struct ls_err *err)
 		*p->produced += (unsigned long long)k;
 		if (*p->produced > LS_IMAGE_BOMB_MIN &&
 		    *p->produced > LS_IMAGE_BOMB_RATIO * (*p->consumed + 1))
-			return ls_err_set(err, LS_ELIMIT, p->what, 0, 0,
-					  "decompression bomb: %llu bytes from %llu (ratio limit %d)",
-					  *p->produced, *p->consumed,
+			return ls_err_set(err, LS_ELIMIT, p->image, 0, 0,
+					  "layer %s: '%s': decompression bomb: %llu bytes from %llu (ratio limit %d); the rest was not scanned",
+					  p->layer, p->what, *p->produced, *p->consumed,
 					  LS_IMAGE_BOMB_RATIO);
+		if (*p->produced > LS_IMAGE_NESTED_MAX)
+			return ls_err_set(err, LS_ELIMIT, p->image, 0, 0,
+					  "layer %s: '%s': nested archive inflates beyond %llu bytes; the rest was not scanned",
+					  p->layer, p->what, LS_IMAGE_NESTED_MAX);
 	}
 	return k;
 }
@@ -457,6 +461,8 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			bomb.off = bomb.n = 0;
 			bomb.produced = &produced;
 			bomb.consumed = &src->consumed;
+			bomb.image = im->name;
+			bomb.layer = b->key;
 			bomb.what = what;
 			scan_file(im, b, &br, full, depth);
 		} else {

@@ -38,9 +38,11 @@
 
 #define LS_IMAGE_JSON_MAX (16u << 20)
 #define LS_IMAGE_MAX_DEPTH_DEFAULT 3
-/* A nested archive inflating beyond this ratio and size is a bomb. */
+/* A nested archive inflating beyond this ratio and size is a bomb, and so
+ * is one producing more than LS_IMAGE_NESTED_MAX bytes in all. */
 #define LS_IMAGE_BOMB_RATIO 200
 #define LS_IMAGE_BOMB_MIN (64ull << 20)
+#define LS_IMAGE_NESTED_MAX (4ull << 30)
 
 struct ls_image_opts {
 	int max_archive_depth;   /* nested archives in layers; < 0: default */
