@@ -61,6 +61,11 @@ static const struct command commands[] = {
 	  "       as file:line:column: message, and run the rules' examples.\n"
 	  "       Exit 0 if all is well, 1 if examples fail, 2 on errors.\n" },
 	{ "version", cmd_version, "print the version", "layerscan version\n" },
+	{ "selftest", cmd_selftest, "scan a built-in canary (for health checks)",
+	  "layerscan selftest\n"
+	  "\n"
+	  "Scan an in-memory text holding one planted fake token with the built-in\n"
+	  "rules. Exit 0 only if exactly that token is found. Reads no files.\n" },
 };
 
 static const char global_usage[] =

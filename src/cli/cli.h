@@ -68,5 +68,6 @@ int cmd_image(struct ls_opts *o);
 int cmd_git(struct ls_opts *o);
 int cmd_rules(struct ls_opts *o);
 int cmd_version(struct ls_opts *o);
+int cmd_selftest(struct ls_opts *o);
 
 #endif

@@ -43,3 +43,10 @@ expect_err "'git' is not implemented yet"
 run "$LAYERSCAN" some.tar
 expect_status 2
 expect_err "^layerscan: 'some\.tar': "
+
+# the health-check canary
+run "$LAYERSCAN" selftest
+expect_status 0
+expect_out '^selftest: ok \([0-9]+ rules, 1 finding\)$'
+run "$LAYERSCAN" selftest --config /nonexistent.toml
+expect_status 0
