@@ -24,6 +24,7 @@ struct ls_opts {
 	const char *format;         /* "text" (default), "json" */
 	const char *output;         /* NULL = stdout */
 	const char *config;
+	const char *scan_dir;       /* where to look for .layerscan.toml */
 	int no_redact;
 	int quiet;
 	int verbose;
@@ -48,8 +49,9 @@ void ls_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ls_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Load the rule set the options ask for (--config, else the defaults) and
- * compile it.  Prints every problem; returns NULL if the rules are unusable.
+ * Load the rule set the options ask for (--config, else .layerscan.toml or
+ * .gitleaks.toml in o->scan_dir, else the defaults) and compile it.
+ * Prints every problem; returns NULL if the rules are unusable.
  */
 struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o);
 

@@ -169,6 +169,7 @@ int cmd_context(struct ls_opts *o)
 		return LS_EXIT_ERROR;
 	}
 	copts.ignore = ig;
+	o->scan_dir = dir;
 	copts.all_files = o->all_files && !o->list_files;
 	if (!o->list_files && !(rs = ls_cli_load_rules(o))) {
 		ls_ignore_free(ig);

@@ -1,11 +1,14 @@
 /* common.c - rule loading, output and exit status for subcommands. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/xalloc.h"
 #include "version.h"
 
 double ls_cli_now(void)
@@ -16,15 +19,42 @@ double ls_cli_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Configuration discovery, as gitleaks users expect: --config, else
+ * .layerscan.toml, else .gitleaks.toml in the scanned directory (context
+ * and git scans), else the built-in rules.  Caller frees.
+ */
+static char *discover_config(const struct ls_opts *o)
+{
+	static const char *const names[] = { ".layerscan.toml", ".gitleaks.toml" };
+	struct stat st;
+
+	if (o->config)
+		return ls_xstrdup(o->config);
+	if (!o->scan_dir)
+		return NULL;
+	for (int i = 0; i < 2; i++) {
+		char *p = ls_xasprintf("%s/%s", o->scan_dir, names[i]);
+		if (!stat(p, &st) && S_ISREG(st.st_mode)) {
+			if (o->verbose)
+				fprintf(stderr, "layerscan: note: using rules from '%s'\n", p);
+			return p;
+		}
+		free(p);
+	}
+	return NULL;
+}
+
 struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o)
 {
 	struct ls_ruleset *rs = ls_ruleset_new();
 	struct ls_diag d;
+	char *config = discover_config(o);
 	int bad;
 
 	ls_diag_init(&d);
-	if (o->config)
-		ls_ruleset_load_file(rs, o->config, LS_LOAD_FOLLOW_EXTEND, &d);
+	if (config)
+		ls_ruleset_load_file(rs, config, LS_LOAD_FOLLOW_EXTEND, &d);
 	else
 		ls_ruleset_load_defaults(rs, &d);
 	bad = ls_diag_errors(&d) > 0;
@@ -35,9 +65,10 @@ struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o)
 			ls_cli_error("%s", d.msgs[i]);
 	if (bad)
 		ls_cli_error("%s: rules not loaded: %zu error%s",
-			     o->config ? o->config : "default rules",
+			     config ? config : "default rules",
 			     ls_diag_errors(&d), ls_diag_errors(&d) == 1 ? "" : "s");
 	ls_diag_release(&d);
+	free(config);
 	if (bad) {
 		ls_ruleset_free(rs);
 		return NULL;
