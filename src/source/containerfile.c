@@ -19,28 +19,10 @@
 #include <sys/stat.h>
 
 #include "finding/fingerprint.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 /* ---- small string helpers ---- */
-
-struct strv {
-	char **v;
-	size_t n, alloc;
-};
-
-static void strv_push(struct strv *s, char *p)
-{
-	LS_ALLOC_GROW(s->v, s->n + 1, s->alloc);
-	s->v[s->n++] = p;
-}
-
-static void strv_release(struct strv *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
 
 static char *trim_dup(const char *s, size_t n)
 {
@@ -57,7 +39,7 @@ static char *trim_dup(const char *s, size_t n)
  * Split shell-like words: white space separates, quotes group (and are
  * removed), the escape character escapes outside single quotes.
  */
-static void split_words(const char *s, char esc, struct strv *out)
+static void split_words(const char *s, char esc, struct ls_strv *out)
 {
 	while (*s) {
 		char *w;
@@ -90,14 +72,14 @@ static void split_words(const char *s, char esc, struct strv *out)
 			}
 		}
 		w[n] = '\0';
-		strv_push(out, w);
+		ls_strv_push(out, w);
 	}
 }
 
 /* ---- variables ---- */
 
 struct vars {
-	struct strv names, values;
+	struct ls_strv names, values;
 };
 
 static const char *var_get(const struct vars *v, const char *name, size_t n)
@@ -110,41 +92,25 @@ static const char *var_get(const struct vars *v, const char *name, size_t n)
 
 static void var_set(struct vars *v, const char *name, const char *value)
 {
-	strv_push(&v->names, ls_xstrdup(name));
-	strv_push(&v->values, ls_xstrdup(value ? value : ""));
+	ls_strv_push(&v->names, ls_xstrdup(name));
+	ls_strv_push(&v->values, ls_xstrdup(value ? value : ""));
 }
 
 static void vars_release(struct vars *v)
 {
-	strv_release(&v->names);
-	strv_release(&v->values);
-}
-
-struct sb {
-	char *s;
-	size_t n, cap;
-};
-
-static void sb_addn(struct sb *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = ls_xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
+	ls_strv_release(&v->names);
+	ls_strv_release(&v->values);
 }
 
 /* Expand $V, ${V}, ${V:-x}, ${V-x}, ${V:+x}, ${V+x}; unknown: empty. */
 static char *subst(const char *s, const struct vars *v, char esc)
 {
-	struct sb b = { NULL, 0, 0 };
+	struct ls_buf b = { NULL, 0, 0 };
 
-	sb_addn(&b, "", 0);
+	ls_buf_add(&b, "", 0);
 	while (*s) {
 		if (*s == esc && s[1] == '$') {
-			sb_addn(&b, "$", 1);
+			ls_buf_add(&b, "$", 1);
 			s += 2;
 		} else if (s[0] == '$' && s[1] == '{') {
 			const char *end = strchr(s + 2, '}');
@@ -152,7 +118,7 @@ static char *subst(const char *s, const struct vars *v, char esc)
 			size_t nl;
 			const char *val;
 			if (!end) {
-				sb_addn(&b, s, strlen(s));
+				ls_buf_add(&b, s, strlen(s));
 				break;
 			}
 			for (op = name; op < end && (isalnum((unsigned char)*op) ||
@@ -162,18 +128,18 @@ static char *subst(const char *s, const struct vars *v, char esc)
 			val = var_get(v, name, nl);
 			if (op == end) {
 				if (val)
-					sb_addn(&b, val, strlen(val));
+					ls_buf_add(&b, val, strlen(val));
 			} else {
 				int colon = *op == ':';
 				char kind = colon ? op[1] : op[0];
 				const char *word = op + (colon ? 2 : 1);
 				int set = val && (!colon || val[0]);
 				if (kind == '-' && !set)
-					sb_addn(&b, word, (size_t)(end - word));
+					ls_buf_add(&b, word, (size_t)(end - word));
 				else if (kind == '-' && set)
-					sb_addn(&b, val, strlen(val));
+					ls_buf_add(&b, val, strlen(val));
 				else if (kind == '+' && set)
-					sb_addn(&b, word, (size_t)(end - word));
+					ls_buf_add(&b, word, (size_t)(end - word));
 			}
 			s = end + 1;
 		} else if (s[0] == '$' && (isalpha((unsigned char)s[1]) ||
@@ -184,10 +150,10 @@ static char *subst(const char *s, const struct vars *v, char esc)
 				p++;
 			val = var_get(v, name, (size_t)(p - name));
 			if (val)
-				sb_addn(&b, val, strlen(val));
+				ls_buf_add(&b, val, strlen(val));
 			s = p;
 		} else {
-			sb_addn(&b, s, 1);
+			ls_buf_add(&b, s, 1);
 			s++;
 		}
 	}
@@ -231,8 +197,8 @@ static int continues(const char *s, size_t n, char esc, size_t *cut)
 }
 
 /* Heredoc openers in `args`: <<[-]["']WORD["'] */
-static void heredoc_words(const char *args, struct strv *words,
-			  struct strv *strip)
+static void heredoc_words(const char *args, struct ls_strv *words,
+			  struct ls_strv *strip)
 {
 	for (const char *p = strstr(args, "<<"); p; p = strstr(p + 2, "<<")) {
 		const char *q = p + 2;
@@ -251,15 +217,15 @@ static void heredoc_words(const char *args, struct strv *words,
 			q++;
 		if (q == w || (quote && *q != quote))
 			continue;
-		strv_push(words, ls_xstrndup(w, (size_t)(q - w)));
-		strv_push(strip, ls_xstrdup(dash ? "-" : ""));
+		ls_strv_push(words, ls_xstrndup(w, (size_t)(q - w)));
+		ls_strv_push(strip, ls_xstrdup(dash ? "-" : ""));
 	}
 }
 
 static void add_stage(struct ls_containerfile *cf, const char *args,
 		      struct vars *global, int line)
 {
-	struct strv w = { 0 };
+	struct ls_strv w = { 0 };
 	struct ls_cf_stage *st;
 	size_t i = 0;
 
@@ -278,7 +244,7 @@ static void add_stage(struct ls_containerfile *cf, const char *args,
 		if (cf->st[k].name && !strcasecmp(cf->st[k].name, st->base))
 			st->parent = (int)k;
 	cf->nst++;
-	strv_release(&w);
+	ls_strv_release(&w);
 }
 
 int ls_containerfile_parse(const char *text, size_t len, const char *name,
@@ -310,7 +276,7 @@ int ls_containerfile_parse(const char *text, size_t len, const char *name,
 	}
 	while (i < nl) {
 		struct line *l = &lines[i];
-		struct sb args = { NULL, 0, 0 };
+		struct ls_buf args = { NULL, 0, 0 };
 		struct ls_cf_instr *in;
 		const char *p;
 		size_t k, cut, start = i;
@@ -358,13 +324,13 @@ int ls_containerfile_parse(const char *text, size_t len, const char *name,
 		}
 		in->line = (int)i + 1;
 		/* arguments with continuations */
-		sb_addn(&args, "", 0);
+		ls_buf_add(&args, "", 0);
 		{
 			const char *a = p + k;
 			size_t an = l->n - k;
 			for (;;) {
 				if (continues(a, an, cf->escape, &cut)) {
-					sb_addn(&args, a, cut);
+					ls_buf_add(&args, a, cut);
 					i++;
 					/* comment and empty lines inside are dropped */
 					while (i < nl && (is_comment(&lines[i]) ||
@@ -376,7 +342,7 @@ int ls_containerfile_parse(const char *text, size_t len, const char *name,
 					an = lines[i].n;
 					continue;
 				}
-				sb_addn(&args, a, an);
+				ls_buf_add(&args, a, an);
 				break;
 			}
 		}
@@ -387,8 +353,8 @@ int ls_containerfile_parse(const char *text, size_t len, const char *name,
 		/* heredocs */
 		if (!strcmp(in->cmd, "RUN") || !strcmp(in->cmd, "COPY") ||
 		    !strcmp(in->cmd, "ADD")) {
-			struct strv words = { 0 }, strip = { 0 };
-			struct sb body = { NULL, 0, 0 };
+			struct ls_strv words = { 0 }, strip = { 0 };
+			struct ls_buf body = { NULL, 0, 0 };
 			heredoc_words(in->args, &words, &strip);
 			for (size_t h = 0; h < words.n && i < nl; h++) {
 				while (i < nl) {
@@ -403,23 +369,23 @@ int ls_containerfile_parse(const char *text, size_t len, const char *name,
 					if (ln == strlen(words.v[h]) &&
 					    !memcmp(lp, words.v[h], ln))
 						break;
-					sb_addn(&body, lp, ln);
-					sb_addn(&body, "\n", 1);
+					ls_buf_add(&body, lp, ln);
+					ls_buf_add(&body, "\n", 1);
 				}
 			}
 			if (body.s) {
 				in->heredoc = body.s;
 				in->end_line = (int)i;
 			}
-			strv_release(&words);
-			strv_release(&strip);
+			ls_strv_release(&words);
+			ls_strv_release(&strip);
 		}
 		in->json = in->args[0] == '[';
 		if (!strcmp(in->cmd, "FROM")) {
 			add_stage(cf, in->args, &global, in->line);
 		} else if (!strcmp(in->cmd, "ARG") && !cf->nst) {
 			/* global ARGs: usable in FROM */
-			struct strv w = { 0 };
+			struct ls_strv w = { 0 };
 			split_words(in->args, cf->escape, &w);
 			for (size_t q = 0; q < w.n; q++) {
 				char *eq = strchr(w.v[q], '=');
@@ -428,7 +394,7 @@ int ls_containerfile_parse(const char *text, size_t len, const char *name,
 					var_set(&global, w.v[q], eq + 1);
 				}
 			}
-			strv_release(&w);
+			ls_strv_release(&w);
 		}
 		in->stage = (int)cf->nst - 1;
 		cf->n++;
@@ -631,27 +597,27 @@ static void scan_pair(struct ls_worker *w, const char *path, const char *kind,
 }
 
 /* ENV/ARG pairs: "A=1 B=2", or legacy "ENV A value with spaces". */
-static void pairs(const struct ls_cf_instr *in, char esc, struct strv *names,
-		  struct strv *values)
+static void pairs(const struct ls_cf_instr *in, char esc, struct ls_strv *names,
+		  struct ls_strv *values)
 {
-	struct strv w = { 0 };
+	struct ls_strv w = { 0 };
 
 	split_words(in->args, esc, &w);
 	if (!strcmp(in->cmd, "ENV") && w.n >= 2 && !strchr(w.v[0], '=')) {
 		const char *sp = in->args;
 		while (*sp && !isspace((unsigned char)*sp))
 			sp++;
-		strv_push(names, ls_xstrdup(w.v[0]));
-		strv_push(values, trim_dup(sp, strlen(sp)));
+		ls_strv_push(names, ls_xstrdup(w.v[0]));
+		ls_strv_push(values, trim_dup(sp, strlen(sp)));
 	} else {
 		for (size_t i = 0; i < w.n; i++) {
 			char *eq = strchr(w.v[i], '=');
-			strv_push(names, eq ? ls_xstrndup(w.v[i], (size_t)(eq - w.v[i]))
+			ls_strv_push(names, eq ? ls_xstrndup(w.v[i], (size_t)(eq - w.v[i]))
 					    : ls_xstrdup(w.v[i]));
-			strv_push(values, eq ? ls_xstrdup(eq + 1) : NULL);
+			ls_strv_push(values, eq ? ls_xstrdup(eq + 1) : NULL);
 		}
 	}
-	strv_release(&w);
+	ls_strv_release(&w);
 }
 
 static int uses_var(const char *text, const char *name)
@@ -672,7 +638,7 @@ static int uses_var(const char *text, const char *name)
 static int copies_context(const struct ls_cf_instr *in, char esc,
 			  const struct vars *v)
 {
-	struct strv w = { 0 };
+	struct ls_strv w = { 0 };
 	int all = 0;
 
 	if (strcmp(in->cmd, "COPY") && strcmp(in->cmd, "ADD"))
@@ -694,7 +660,7 @@ static int copies_context(const struct ls_cf_instr *in, char esc,
 		char *s;
 		if (!strncmp(w.v[i], "--", 2)) {
 			if (!strncmp(w.v[i], "--from", 6)) {
-				strv_release(&w);
+				ls_strv_release(&w);
 				return 0;   /* from another stage or image */
 			}
 			continue;
@@ -705,7 +671,7 @@ static int copies_context(const struct ls_cf_instr *in, char esc,
 			all = 1;
 		free(s);
 	}
-	strv_release(&w);
+	ls_strv_release(&w);
 	return all;
 }
 
@@ -716,7 +682,7 @@ void ls_containerfile_check(struct ls_containerfile *cf, struct ls_scan *scan,
 	const struct ls_rule *arg_run = check_rule(rs, LS_CHECK_ARG_IN_RUN);
 	const struct ls_rule *copy_ctx = check_rule(rs, LS_CHECK_COPY_CONTEXT);
 	struct ls_worker *w = ls_worker_new(scan);
-	struct strv sent = { 0 };
+	struct ls_strv sent = { 0 };
 	size_t before;
 	struct vars *sv = ls_xcalloc(cf->nst + 1, sizeof(*sv));
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
@@ -731,7 +697,7 @@ void ls_containerfile_check(struct ls_containerfile *cf, struct ls_scan *scan,
 		for (size_t k = 0; k < sent.n && !dup; k++)
 			dup = !strcmp(sent.v[k], f->path);
 		if (!dup)
-			strv_push(&sent, ls_xstrdup(f->path));
+			ls_strv_push(&sent, ls_xstrdup(f->path));
 	}
 	/* findings of the ordinary scan inside the Containerfile */
 	for (size_t i = 0; i < scan->findings.n; i++) {
@@ -747,7 +713,7 @@ void ls_containerfile_check(struct ls_containerfile *cf, struct ls_scan *scan,
 	for (size_t i = 0; i < cf->n; i++) {
 		const struct ls_cf_instr *in = &cf->in[i];
 		struct vars *v = &sv[in->stage + 1];
-		struct strv names = { 0 }, values = { 0 };
+		struct ls_strv names = { 0 }, values = { 0 };
 
 		if (!strcmp(in->cmd, "FROM"))
 			continue;
@@ -784,22 +750,22 @@ void ls_containerfile_check(struct ls_containerfile *cf, struct ls_scan *scan,
 				}
 				free(val);
 			}
-			strv_release(&names);
-			strv_release(&values);
+			ls_strv_release(&names);
+			ls_strv_release(&values);
 		}
 		if (copy_ctx && sent.n && copies_context(in, cf->escape, v)) {
-			struct sb list = { NULL, 0, 0 };
+			struct ls_buf list = { NULL, 0, 0 };
 			size_t shown = sent.n < 5 ? sent.n : 5;
 			for (size_t k = 0; k < shown; k++) {
 				if (k)
-					sb_addn(&list, ", ", 2);
-				sb_addn(&list, sent.v[k], strlen(sent.v[k]));
+					ls_buf_add(&list, ", ", 2);
+				ls_buf_add(&list, sent.v[k], strlen(sent.v[k]));
 			}
 			if (sent.n > shown) {
 				char more[48];
 				snprintf(more, sizeof(more), " and %zu more",
 					 sent.n - shown);
-				sb_addn(&list, more, strlen(more));
+				ls_buf_add(&list, more, strlen(more));
 			}
 			add_check_finding(scan, cf, copy_ctx, path, in, in->args,
 				ls_xasprintf("%s copies the whole build context, which sends files that hold secrets: %s",
@@ -846,6 +812,6 @@ void ls_containerfile_check(struct ls_containerfile *cf, struct ls_scan *scan,
 		vars_release(&sv[s]);
 	free(sv);
 	pcre2_match_data_free(md);
-	strv_release(&sent);
+	ls_strv_release(&sent);
 	ls_worker_free(w);
 }

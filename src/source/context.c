@@ -23,12 +23,8 @@
 
 #include "source/ignore.h"
 #include "util/sort.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
-
-struct strv {
-	char **v;
-	size_t n, alloc;
-};
 
 struct ctx_src {
 	struct ls_source src;
@@ -36,8 +32,8 @@ struct ctx_src {
 	int rootfd;
 	char *root;                 /* as given, for messages */
 	char *single;               /* DIR is a file: its path */
-	struct strv dirs;           /* stack */
-	struct strv files;          /* current directory, sorted */
+	struct ls_strv dirs;           /* stack */
+	struct ls_strv files;          /* current directory, sorted */
 	unsigned char *ignored;     /* per file: excluded, kept (all_files) */
 	size_t ignored_alloc;
 	size_t fi;
@@ -49,19 +45,6 @@ struct ctx_item {
 	struct ctx_src *cs;
 	int fd;
 };
-
-static void strv_push(struct strv *s, char *p)
-{
-	LS_ALLOC_GROW(s->v, s->n + 1, s->alloc);
-	s->v[s->n++] = p;
-}
-
-static void strv_clear(struct strv *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	s->n = 0;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -151,7 +134,7 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 			: dup(cs->rootfd);
 	DIR *d;
 	struct dirent *de;
-	struct strv names = { 0 };
+	struct ls_strv names = { 0 };
 
 	if (fd < 0)
 		return ls_err_set(err, LS_EIO, rel, 0, 0,
@@ -166,13 +149,12 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		strv_push(&names, ls_xstrdup(de->d_name));
+		ls_strv_push(&names, ls_xstrdup(de->d_name));
 	}
 	if (errno) {
 		int e = errno;
 		closedir(d);
-		strv_clear(&names);
-		free(names.v);
+		ls_strv_release(&names);
 		return ls_err_set(err, LS_EIO, rel, 0, 0,
 				  "cannot read directory: %s", strerror(e));
 	}
@@ -195,9 +177,9 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 			free(p);
 			continue;
 		}
-		strv_push(&cs->dirs, p);
+		ls_strv_push(&cs->dirs, p);
 	}
-	strv_clear(&cs->files);
+	ls_strv_clear(&cs->files);
 	cs->fi = 0;
 	for (size_t i = 0; i < names.n; i++) {
 		struct stat st;
@@ -215,11 +197,10 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 		}
 		LS_ALLOC_GROW(cs->ignored, cs->files.n + 1, cs->ignored_alloc);
 		cs->ignored[cs->files.n] = (unsigned char)ex;
-		strv_push(&cs->files, p);
+		ls_strv_push(&cs->files, p);
 	}
 	closedir(d);
-	strv_clear(&names);
-	free(names.v);
+	ls_strv_release(&names);
 	return 0;
 }
 
@@ -310,7 +291,7 @@ static int src_next(struct ls_source *s, struct ls_item **out,
 	}
 	if (!cs->started) {
 		cs->started = 1;
-		strv_push(&cs->dirs, ls_xstrdup(""));
+		ls_strv_push(&cs->dirs, ls_xstrdup(""));
 	}
 	while (cs->fi >= cs->files.n) {
 		char *rel;
@@ -341,10 +322,8 @@ static void src_free(struct ls_source *s)
 	cs = s->priv;
 	if (cs->rootfd >= 0)
 		close(cs->rootfd);
-	strv_clear(&cs->dirs);
-	free(cs->dirs.v);
-	strv_clear(&cs->files);
-	free(cs->files.v);
+	ls_strv_release(&cs->dirs);
+	ls_strv_release(&cs->files);
 	free(cs->ignored);
 	free(cs->root);
 	free(cs->single);

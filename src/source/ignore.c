@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 #define LS_IGNORE_FILE_MAX (4u << 20)
@@ -142,27 +143,6 @@ static int check_glob(const char *p)
 
 /* ---- glob to regex ---- */
 
-struct sb {
-	char *s;
-	size_t n, cap;
-};
-
-static void sb_add(struct sb *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = ls_xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void sb_str(struct sb *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
 /* Length of the UTF-8 character at p (1 for invalid bytes). */
 static size_t char_len(const unsigned char *p)
 {
@@ -179,10 +159,10 @@ static size_t char_len(const unsigned char *p)
 static char *to_regex(const char *pat, enum ls_engine engine)
 {
 	const char *escape = engine == LS_ENGINE_DOCKER ? ".+()|{}$" : ".$";
-	struct sb b = { NULL, 0, 0 };
+	struct ls_buf b = { NULL, 0, 0 };
 	const unsigned char *p = (const unsigned char *)pat;
 
-	sb_str(&b, "^");
+	ls_buf_adds(&b, "^");
 	while (*p) {
 		if (*p == '*') {
 			if (p[1] == '*') {
@@ -190,38 +170,38 @@ static char *to_regex(const char *pat, enum ls_engine engine)
 				if (*p == '/')
 					p++;
 				if (!*p)
-					sb_str(&b, ".*");
+					ls_buf_adds(&b, ".*");
 				else
-					sb_str(&b, "(.*/)?");
+					ls_buf_adds(&b, "(.*/)?");
 			} else {
-				sb_str(&b, "[^/]*");
+				ls_buf_adds(&b, "[^/]*");
 				p++;
 			}
 		} else if (*p == '?') {
-			sb_str(&b, "[^/]");
+			ls_buf_adds(&b, "[^/]");
 			p++;
 		} else if (strchr(escape, *p)) {
 			char e[2] = { '\\', (char)*p };
-			sb_add(&b, e, 2);
+			ls_buf_add(&b, e, 2);
 			p++;
 		} else if (*p == '\\') {
 			if (!p[1]) {
 				/* podman: a bad pattern; docker: a literal '\' */
-				sb_str(&b, "\\\\");
+				ls_buf_adds(&b, "\\\\");
 				p++;
 			} else {
 				size_t k = char_len(p + 1);
-				sb_str(&b, "\\");
-				sb_add(&b, (const char *)p + 1, k);
+				ls_buf_adds(&b, "\\");
+				ls_buf_add(&b, (const char *)p + 1, k);
 				p += 1 + k;
 			}
 		} else {
 			size_t k = char_len(p);
-			sb_add(&b, (const char *)p, k);
+			ls_buf_add(&b, (const char *)p, k);
 			p += k;
 		}
 	}
-	sb_str(&b, engine == LS_ENGINE_DOCKER ? "$" : "(/.*)?$");
+	ls_buf_adds(&b, engine == LS_ENGINE_DOCKER ? "$" : "(/.*)?$");
 	return b.s;
 }
 
