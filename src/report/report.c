@@ -8,6 +8,7 @@
 static const struct ls_reporter *const reporters[] = {
 	&ls_reporter_text,
 	&ls_reporter_json,
+	&ls_reporter_sarif,
 	NULL,
 };
 
@@ -21,7 +22,7 @@ const struct ls_reporter *ls_reporter_find(const char *name)
 
 const char *ls_reporter_names(void)
 {
-	return "text, json";
+	return "text, json, sarif";
 }
 
 char *ls_redact(const char *secret, size_t len)

@@ -22,10 +22,21 @@ for p in $pkgs; do
 	*) missing="$missing $p" ;;
 	esac
 done
-[ -z "$missing" ] && exit 0
+# Microsoft's SARIF Multitool (validates our SARIF output in the tests): an
+# npm package with a self-contained binary, pinned, kept under /opt.
+SARIF_MT_VERSION=5.7.0
+SARIF_MT_DIR=/opt/layerscan-tools/sarif-multitool-$SARIF_MT_VERSION
+need_mt=0
+if [ "$what" = test ] &&
+	[ ! -x "$SARIF_MT_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
+	need_mt=1
+	command -v npm >/dev/null 2>&1 || missing="$missing npm"
+fi
+[ -z "$missing" ] && [ "$need_mt" = 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
-	echo "deps.sh: missing packages:$missing" >&2
+	[ "$need_mt" = 1 ] && missing="$missing (and the SARIF Multitool, via npm)"
+	echo "deps.sh: missing:$missing" >&2
 	echo "deps.sh: run as root (it uses apt-get), or install them: apt-get install$missing" >&2
 	exit 1
 fi
@@ -33,8 +44,16 @@ if ! command -v apt-get >/dev/null 2>&1; then
 	echo "deps.sh: apt-get not found: this script needs Debian bookworm; install:$missing" >&2
 	exit 1
 fi
-echo "deps.sh: installing:$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+	echo "deps.sh: installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+if [ "$need_mt" = 1 ]; then
+	echo "deps.sh: installing the SARIF Multitool $SARIF_MT_VERSION (npm) in $SARIF_MT_DIR" >&2
+	mkdir -p "$SARIF_MT_DIR"
+	npm install --prefix "$SARIF_MT_DIR" --no-audit --no-fund --loglevel=error \
+		"@microsoft/sarif-multitool@$SARIF_MT_VERSION" >/dev/null
+fi
