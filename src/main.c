@@ -89,6 +89,11 @@ static const char options_help[] =
 	"      --exit-code N    exit status when there are findings (default 1)\n"
 	"      --max-file-size BYTES  skip the rest of larger files, as an error\n"
 	"      --color WHEN     auto (default), always, never; NO_COLOR is honoured\n"
+	"      --baseline FILE  report only findings not in FILE (a JSON report)\n"
+	"      --write-baseline FILE  also write this scan's JSON report to FILE\n"
+	"      --ignore-file FILE  fingerprints to ignore (default: .layerscanignore\n"
+	"                       and .gitleaksignore in the scanned directory)\n"
+	"      --report-unused-ignores  warn about ignore entries that matched nothing\n"
 	"  -h, --help           this help; `layerscan COMMAND --help` for a command\n"
 	"\n"
 	"exit status: 0 no findings, 1 findings, 2 usage or input error (also when\n"
@@ -133,12 +138,20 @@ enum {
 	OPT_LIST_FILES,
 	OPT_MAX_ARCHIVE_DEPTH,
 	OPT_FORMAT,
+	OPT_BASELINE,
+	OPT_WRITE_BASELINE,
+	OPT_IGNORE_FILE,
+	OPT_REPORT_UNUSED,
 	OPT_ENGINE,
 	OPT_ALL_FILES,
 };
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "ignore-file", required_argument, NULL, OPT_IGNORE_FILE },
+	{ "report-unused-ignores", no_argument, NULL, OPT_REPORT_UNUSED },
 	{ "file", required_argument, NULL, 'f' },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "all-files", no_argument, NULL, OPT_ALL_FILES },
@@ -181,6 +194,18 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 			break;
 		case OPT_ALL_FILES:
 			o->all_files = 1;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			o->write_baseline = optarg;
+			break;
+		case OPT_IGNORE_FILE:
+			o->ignore_file = optarg;
+			break;
+		case OPT_REPORT_UNUSED:
+			o->report_unused_ignores = 1;
 			break;
 		case OPT_FORMAT:
 			if (!ls_reporter_find(optarg)) {

@@ -24,7 +24,12 @@ struct ls_opts {
 	const char *format;         /* "text" (default), "json" */
 	const char *output;         /* NULL = stdout */
 	const char *config;
-	const char *scan_dir;       /* where to look for .layerscan.toml */
+	const char *scan_dir;       /* where to look for .layerscan.toml and
+				       .layerscanignore / .gitleaksignore */
+	const char *baseline;       /* --baseline: a previous JSON report */
+	const char *write_baseline; /* --write-baseline FILE */
+	const char *ignore_file;    /* --ignore-file FILE */
+	int report_unused_ignores;
 	int no_redact;
 	int quiet;
 	int verbose;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "finding/suppress.h"
 #include "util/xalloc.h"
 #include "version.h"
 
@@ -76,6 +77,81 @@ struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o)
 	return rs;
 }
 
+/*
+ * Ignore files and the baseline: --ignore-file, else .layerscanignore and
+ * .gitleaksignore in the scanned directory; --baseline.  Returns 0, or -1
+ * after printing why one of them could not be read.
+ */
+static int suppress(const struct ls_opts *o, struct ls_scan *scan)
+{
+	struct ls_suppress s;
+	struct ls_err err;
+	int ret = 0;
+
+	ls_suppress_init(&s);
+	ls_err_clear(&err);
+	if (o->ignore_file) {
+		if (ls_suppress_load_ignore(&s, o->ignore_file, &err)) {
+			ls_cli_error("'%s': %s", o->ignore_file,
+				     err.msg[0] ? err.msg : "cannot open");
+			ret = -1;
+		}
+	} else if (o->scan_dir) {
+		static const char *const names[] = { ".layerscanignore",
+						     ".gitleaksignore" };
+		for (int i = 0; i < 2 && !ret; i++) {
+			char *p = ls_xasprintf("%s/%s", o->scan_dir, names[i]);
+			int rc = ls_suppress_load_ignore(&s, p, &err);
+			if (rc && rc != LS_ENOTFOUND) {
+				ls_cli_error("'%s': %s", p, err.msg);
+				ret = -1;
+			}
+			free(p);
+		}
+	}
+	if (!ret && o->baseline && ls_suppress_load_baseline(&s, o->baseline, &err)) {
+		char buf[LS_ERR_MSG_MAX + LS_ERR_NAME_MAX + 32];
+		ls_cli_error("%s", ls_err_format(&err, buf, sizeof(buf)));
+		ret = -1;
+	}
+	if (!ret) {
+		ls_suppress_apply(&s, &scan->findings);
+		if (s.suppressed && o->verbose)
+			fprintf(stderr, "layerscan: note: %zu finding%s suppressed by ignore files or the baseline\n",
+				s.suppressed, s.suppressed == 1 ? "" : "s");
+		for (size_t i = 0; o->report_unused_ignores && i < s.n; i++) {
+			if (s.e[i].used)
+				continue;
+			if (s.e[i].line)
+				ls_cli_warn("%s:%d: unused ignore entry '%s'", s.e[i].file,
+					    s.e[i].line, s.e[i].text);
+			else
+				ls_cli_warn("%s: unused baseline entry '%s'", s.e[i].file,
+					    s.e[i].text);
+		}
+	}
+	ls_suppress_release(&s);
+	return ret;
+}
+
+static int write_baseline(const struct ls_opts *o, const struct ls_report *r)
+{
+	FILE *f = fopen(o->write_baseline, "w");
+	int bad;
+
+	if (!f) {
+		ls_cli_error("cannot write '%s': %s", o->write_baseline,
+			     strerror(errno));
+		return -1;
+	}
+	bad = ls_reporter_json.write(f, r) < 0;
+	if (fclose(f) || bad) {
+		ls_cli_error("cannot write '%s'", o->write_baseline);
+		return -1;
+	}
+	return 0;
+}
+
 int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 		  const char *kind, const char *target, double seconds)
 {
@@ -84,6 +160,8 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 	FILE *out = stdout;
 	int status;
 
+	if (suppress(o, scan))
+		return LS_EXIT_ERROR;
 	memset(&r, 0, sizeof(r));
 	r.tool_version = LS_VERSION;
 	r.target_kind = kind;
@@ -110,6 +188,11 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 		fprintf(stderr, "layerscan: note: %s\n", scan->notes.v[i]);
 	for (size_t i = 0; i < scan->errors.n; i++)
 		ls_cli_error("%s", scan->errors.v[i]);
+	if (o->write_baseline && write_baseline(o, &r)) {
+		if (out != stdout)
+			fclose(out);
+		return LS_EXIT_ERROR;
+	}
 	if (!(o->quiet && !scan->findings.n && !strcmp(rep->name, "text")))
 		if (rep->write(out, &r) < 0)
 			ls_cli_error("cannot write the report");

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "finding/suppress.h"
 #include "report/report.h"
 #include "util/xalloc.h"
 
@@ -85,6 +86,15 @@ static json_t *finding_json(const struct ls_finding *f, int redact)
 	json_object_set_new(o, "secret", sec ? jstrz(sec)
 					      : jstr(f->secret, f->secret_len));
 	json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
+	{
+		json_t *fps = json_object();
+		char *c = ls_fingerprint_content(f), *p = ls_fingerprint_positional(f);
+		json_object_set_new(fps, "content", json_string(c));
+		json_object_set_new(fps, "positional", jstrz(p));
+		json_object_set_new(o, "fingerprints", fps);
+		free(c);
+		free(p);
+	}
 	json_object_set_new(o, "entropy",
 			    json_real((double)(long)(f->entropy * 1000 + 0.5) / 1000));
 	json_object_set_new(o, "source", json_string(ls_source_name(f->source)));
