@@ -152,8 +152,9 @@ quality: deps-build $(BIN) $(O)/tests/quality
 	@$(O)/tests/quality fixtures/corpus/labels.tsv $(O)/quality.json
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/layerscan
+	install -m 644 docs/layerscan.1 $(DESTDIR)$(PREFIX)/share/man/man1/layerscan.1
 
 clean:
 	rm -rf build build-san

@@ -79,7 +79,7 @@ static const char global_usage[] =
 static const char options_help[] =
 	"\n"
 	"options:\n"
-	"      --format FORMAT  report format: text (default), json, sarif\n"
+	"      --format FORMAT  report format: text (default), json, sarif, junit\n"
 	"  -o, --output FILE    write the report to FILE instead of stdout\n"
 	"  -c, --config FILE    rules file (gitleaks TOML schema); default: built-in rules\n"
 	"      --no-redact      show secrets in full (redacted by default)\n"

@@ -67,6 +67,16 @@ struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o);
 int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 		  const char *kind, const char *target, double seconds);
 
+/*
+ * A progress line on stderr while a scan runs (a terminal only, after one
+ * second, not with --quiet or CI set).  start returns NULL when there is
+ * none; stop(NULL) is a no-op.
+ */
+struct ls_progress;
+struct ls_progress *ls_cli_progress_start(const struct ls_opts *o,
+					  struct ls_scan *scan);
+void ls_cli_progress_stop(struct ls_progress *p);
+
 /* Seconds since an arbitrary start, monotonic. */
 double ls_cli_now(void);
 

@@ -190,7 +190,11 @@ int cmd_context(struct ls_opts *o)
 		if (used)
 			ls_scan_note(&scan, used, "ignore file in use (%zu patterns)",
 				     ls_ignore_count(ig));
-		ls_scan_source(&scan, src);
+		{
+			struct ls_progress *pg = ls_cli_progress_start(o, &scan);
+			ls_scan_source(&scan, src);
+			ls_cli_progress_stop(pg);
+		}
 		containerfile_checks(o, dir, ig, &scan);
 		status = ls_cli_finish(o, &scan, "context", dir,
 				       ls_cli_now() - t0);

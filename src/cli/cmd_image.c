@@ -56,6 +56,7 @@ int cmd_image(struct ls_opts *o)
 	struct ls_image_opts iopts = { o->max_archive_depth };
 	struct ls_err err;
 	double t0 = ls_cli_now();
+	struct ls_progress *pg;
 	int status, rc;
 
 	if (o->nargs != 1) {
@@ -68,6 +69,7 @@ int cmd_image(struct ls_opts *o)
 		return LS_EXIT_ERROR;
 	ls_scan_init(&scan, rs, &sopts);
 	ls_err_clear(&err);
+	pg = ls_cli_progress_start(o, &scan);
 	if (!strncmp(target, "podman:", 7)) {
 		int fd, ws;
 		pid_t pid = spawn_podman(target + 7, &fd);
@@ -92,6 +94,7 @@ int cmd_image(struct ls_opts *o)
 	} else {
 		rc = ls_image_scan_path(&scan, target, NULL, &iopts, &err);
 	}
+	ls_cli_progress_stop(pg);
 	if (rc && err.msg[0]) {
 		ls_cli_error("'%s': %s", err.name[0] ? err.name : target, err.msg);
 		ls_scan_release(&scan);

@@ -9,6 +9,7 @@ static const struct ls_reporter *const reporters[] = {
 	&ls_reporter_text,
 	&ls_reporter_json,
 	&ls_reporter_sarif,
+	&ls_reporter_junit,
 	NULL,
 };
 
@@ -22,7 +23,7 @@ const struct ls_reporter *ls_reporter_find(const char *name)
 
 const char *ls_reporter_names(void)
 {
-	return "text, json, sarif";
+	return "text, json, sarif, junit";
 }
 
 char *ls_redact(const char *secret, size_t len)

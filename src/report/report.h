@@ -40,10 +40,11 @@ struct ls_reporter {
 extern const struct ls_reporter ls_reporter_text;
 extern const struct ls_reporter ls_reporter_json;
 extern const struct ls_reporter ls_reporter_sarif;
+extern const struct ls_reporter ls_reporter_junit;
 
 /* The reporter called `name`, or NULL. */
 const struct ls_reporter *ls_reporter_find(const char *name);
-/* "text, json, sarif" for usage messages. */
+/* "text, json, sarif, junit" for usage messages. */
 const char *ls_reporter_names(void);
 
 /*

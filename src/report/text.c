@@ -41,6 +41,38 @@ static void human_bytes(unsigned long long b, char *out, size_t n)
 		snprintf(out, n, "%.1f %s", v, units[u]);
 }
 
+/* 14212 -> "14,212" */
+static void thousands(unsigned long long v, char *out, size_t n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%llu", v), o = 0;
+
+	for (int i = 0; i < len && (size_t)o + 2 < n; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+/* Distinct layers holding findings (image scans). */
+static size_t layers_with_findings(const struct ls_findings *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ls_finding *f = l->v[i];
+		int seen = 0;
+		if (!f->layer || f->layer->index < 0)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = l->v[j]->layer &&
+			       l->v[j]->layer->index == f->layer->index;
+		n += !seen;
+	}
+	return n;
+}
+
 static void upper(const char *s, char *out, size_t n)
 {
 	size_t i;
@@ -57,7 +89,8 @@ static int write_text(FILE *out, const struct ls_report *r)
 	const char *dim = r->color ? "\033[2m" : "";
 	const char *reset = r->color ? "\033[0m" : "";
 	size_t bysev[5] = { 0 };
-	char size[32];
+	char size[32], files[40];
+	unsigned long long nfiles;
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct ls_finding *f = l->v[i];
@@ -120,12 +153,14 @@ static int write_text(FILE *out, const struct ls_report *r)
 		free(sec);
 	}
 	human_bytes(r->stats ? r->stats->bytes : 0, size, sizeof(size));
+	thousands(r->stats ? r->stats->files : 0, files, sizeof(files));
+	nfiles = r->stats ? r->stats->files : 0;
 	if (!l->n) {
-		unsigned long long nf = r->stats ? r->stats->files : 0;
-		fprintf(out, "no findings in %llu file%s, %s in %.2f s\n", nf,
-			nf == 1 ? "" : "s", size, r->seconds);
+		fprintf(out, "no findings in %s file%s, %s in %.2f s\n", files,
+			nfiles == 1 ? "" : "s", size, r->seconds);
 	} else {
 		int first = 1;
+		size_t nl = layers_with_findings(l);
 		fprintf(out, "%zu finding%s (", l->n, l->n == 1 ? "" : "s");
 		for (int s = LS_SEV_CRITICAL; s >= LS_SEV_INFO; s--) {
 			if (!bysev[s])
@@ -134,9 +169,11 @@ static int write_text(FILE *out, const struct ls_report *r)
 				ls_severity_name((enum ls_severity)s));
 			first = 0;
 		}
-		unsigned long long nf = r->stats ? r->stats->files : 0;
-		fprintf(out, ") in %llu file%s, %s in %.2f s\n", nf,
-			nf == 1 ? "" : "s", size, r->seconds);
+		fprintf(out, ") in ");
+		if (nl)
+			fprintf(out, "%zu layer%s, ", nl, nl == 1 ? "" : "s");
+		fprintf(out, "%s file%s, %s in %.2f s\n", files,
+			nfiles == 1 ? "" : "s", size, r->seconds);
 	}
 	return ferror(out) ? LS_EIO : 0;
 }

@@ -35,6 +35,7 @@ struct ls_scan_opts {
 struct ls_scan_stats {
 	unsigned long long files;
 	unsigned long long bytes;
+	unsigned long long layers;         /* image layers read (images) */
 };
 
 struct ls_msgs {

@@ -502,6 +502,9 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 	}
 	archive_read_free(a);
 	free(src);
+	pthread_mutex_lock(&im->scan->lock);
+	im->scan->stats.layers++;
+	pthread_mutex_unlock(&im->scan->lock);
 }
 
 /* One blob of the image (outer archive entry or layout file). */
