@@ -82,7 +82,7 @@ $(O)/%.o: %.c
 
 $(O)/tools/embed: src/tools/embed.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -o $@ $<
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -o $@ $< $(shell pkg-config --libs zlib)
 
 $(GEN_PATTERNS): $(PATTERNS) $(O)/tools/embed
 	@mkdir -p $(@D)
@@ -132,6 +132,7 @@ banned:
 check: deps banned
 	$(MAKE) --no-print-directory DEPS=0 unit e2e
 	$(MAKE) --no-print-directory DEPS=0 check-san
+	$(MAKE) --no-print-directory DEPS=0 container-check
 	@echo "make check: all suites passed"
 
 demo: deps-build $(BIN)
@@ -160,3 +161,16 @@ clean:
 	rm -rf build build-san
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# The production container image (Containerfile, docs/container.md).
+# `container` builds localhost/layerscan:latest from the working tree (and
+# first, once, the local debian:bookworm-slim base: tests/lib/debian-base.sh);
+# `container-check` builds it from a copy of the tree and checks size, user,
+# health check, contents, the binary in it, the build context, a cached
+# rebuild and reproducibility (tests/container/check.sh).
+.PHONY: container container-check
+container: deps
+	@sh tests/container/build.sh
+
+container-check: deps $(BIN)
+	@LAYERSCAN=$(abspath $(BIN)) sh tests/container/check.sh

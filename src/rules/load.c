@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "rules/prefilter.h"
 #include "rules/toml.h"
@@ -792,8 +793,15 @@ int ls_ruleset_load_defaults(struct ls_ruleset *rs, struct ls_diag *diag)
 	for (const struct ls_embedded_file *f = ls_default_patterns; f->name;
 	     f++) {
 		char *name = ls_xasprintf("patterns/%s", f->name);
-		if (ls_ruleset_load_toml(rs, f->data, f->len, name, 0, diag))
+		char *text = ls_xmalloc(f->raw_len + 1);
+		uLongf n = (uLongf)f->raw_len;
+
+		if (uncompress((Bytef *)text, &n, f->data, (uLong)f->len) != Z_OK ||
+		    n != f->raw_len)
+			LS_BUG("built-in rule file %s is damaged", f->name);
+		if (ls_ruleset_load_toml(rs, text, n, name, 0, diag))
 			ret = LS_EINVAL;
+		free(text);
 		free(name);
 	}
 	return ret;

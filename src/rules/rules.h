@@ -200,11 +200,16 @@ int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag);
 const struct ls_rule *ls_ruleset_find(const struct ls_ruleset *rs,
 				      const char *id);
 
-/* The built-in pattern files, NULL-terminated (generated at build time). */
+/*
+ * The built-in pattern files, NULL-terminated (generated at build time by
+ * src/tools/embed.c): each deflated with zlib, `len` bytes that inflate to
+ * `raw_len`.
+ */
 struct ls_embedded_file {
 	const char *name;
-	const char *data;
+	const unsigned char *data;
 	size_t len;
+	size_t raw_len;
 };
 extern const struct ls_embedded_file ls_default_patterns[];
 

@@ -5,10 +5,16 @@
  * usage: embed OUT.c FILE...
  * Emits `const struct ls_embedded_file ls_default_patterns[]` in the order
  * given (the Makefile sorts it), ending with a NULL entry.
+ *
+ * Each file is stored deflated (zlib).  Besides making the binary smaller,
+ * this keeps the rules' examples -- fake secrets by design -- from
+ * appearing as plain text in the binary, so scanning an image that
+ * contains layerscan does not report layerscan itself.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 int main(int argc, char **argv)
 {
@@ -27,28 +33,49 @@ int main(int argc, char **argv)
 		     "#include \"rules/rules.h\"\n\n");
 	for (int i = 2; i < argc; i++) {
 		FILE *in = fopen(argv[i], "rb");
+		unsigned char *raw = NULL, *z;
+		size_t n = 0, cap = 0;
+		uLongf zn;
 		int c;
-		size_t n = 0;
+
 		if (!in) {
 			perror(argv[i]);
 			return 2;
 		}
-		fprintf(out, "static const char f%d[] = {\n", i);
 		while ((c = getc(in)) != EOF) {
-			fprintf(out, "%d,", c);
-			if (++n % 24 == 0)
+			if (n == cap) {
+				cap = cap ? cap * 2 : 65536;
+				raw = realloc(raw, cap);
+				if (!raw)
+					return 2;
+			}
+			raw[n++] = (unsigned char)c;
+		}
+		fclose(in);
+		zn = compressBound((uLong)n);
+		z = malloc(zn);
+		if (!z || compress2(z, &zn, raw, (uLong)n, 9) != Z_OK) {
+			fprintf(stderr, "embed: cannot compress %s\n", argv[i]);
+			return 2;
+		}
+		fprintf(out, "static const unsigned char f%d[] = {\n", i);
+		for (uLongf k = 0; k < zn; k++) {
+			fprintf(out, "%d,", z[k]);
+			if ((k + 1) % 24 == 0)
 				fputc('\n', out);
 		}
-		fprintf(out, "0};\n");
-		fclose(in);
+		fprintf(out, "0};\nstatic const size_t f%d_raw = %zu, f%d_z = %lu;\n",
+			i, n, i, (unsigned long)zn);
+		free(raw);
+		free(z);
 	}
 	fprintf(out, "\nconst struct ls_embedded_file ls_default_patterns[] = {\n");
 	for (int i = 2; i < argc; i++) {
 		const char *base = strrchr(argv[i], '/');
 		base = base ? base + 1 : argv[i];
-		fprintf(out, "\t{ \"%s\", f%d, sizeof(f%d) - 1 },\n", base, i, i);
+		fprintf(out, "\t{ \"%s\", f%d, f%d_z, f%d_raw },\n", base, i, i, i);
 	}
-	fprintf(out, "\t{ NULL, NULL, 0 },\n};\n");
+	fprintf(out, "\t{ NULL, NULL, 0, 0 },\n};\n");
 	if (fclose(out)) {
 		perror(argv[1]);
 		return 2;
