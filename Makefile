@@ -174,3 +174,9 @@ container: deps
 
 container-check: deps $(BIN)
 	@LAYERSCAN=$(abspath $(BIN)) sh tests/container/check.sh
+# Time `layerscan git` on a long history next to `git log -p --all | grep`
+# and `git cat-file --batch-all-objects` (REPO=path, default: the curl
+# mirror); not part of `make check`.
+.PHONY: bench-git
+bench-git: $(BIN)
+	@LAYERSCAN=$(abspath $(BIN)) sh tests/bench/bench-git.sh

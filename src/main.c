@@ -50,8 +50,18 @@ static const struct command commands[] = {
 	  "`podman save NAME` into a pipe.\n"
 	  "\n"
 	  "  --max-archive-depth N  archives inside layers are opened N deep (default 3)\n" },
-	{ "git", cmd_git, "scan a git repository's history (not built yet)",
-	  "layerscan git [options] [DIR]\n" },
+	{ "git", cmd_git, "scan a git repository's history or staged changes",
+	  "layerscan git [options] [DIR]\n"
+	  "\n"
+	  "Scan every commit reachable from any ref of the repository at DIR\n"
+	  "(default .; a work tree, a .git directory or a bare repository). Each\n"
+	  "secret is reported once, at the commit that introduced it (docs/git.md).\n"
+	  "\n"
+	  "  --branch REF         only commits reachable from REF\n"
+	  "  --range A..B         only commits in B and not in A (a push, a merge request)\n"
+	  "  --since DATE         only commits since DATE (YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM])\n"
+	  "  --max-commits N      only the newest N commits\n"
+	  "  --staged             what is staged in the index against HEAD (pre-commit)\n" },
 	{ "rules", cmd_rules, "list or check rules",
 	  "layerscan rules list [--config FILE]\n"
 	  "layerscan rules check [FILE]\n"
@@ -144,6 +154,11 @@ enum {
 	OPT_REPORT_UNUSED,
 	OPT_ENGINE,
 	OPT_ALL_FILES,
+	OPT_GIT_BRANCH,
+	OPT_GIT_RANGE,
+	OPT_GIT_SINCE,
+	OPT_GIT_MAX_COMMITS,
+	OPT_GIT_STAGED,
 };
 
 static const struct option longopts[] = {
@@ -166,6 +181,11 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "list-files", no_argument, NULL, OPT_LIST_FILES },
 	{ "max-archive-depth", required_argument, NULL, OPT_MAX_ARCHIVE_DEPTH },
+	{ "branch", required_argument, NULL, OPT_GIT_BRANCH },
+	{ "range", required_argument, NULL, OPT_GIT_RANGE },
+	{ "since", required_argument, NULL, OPT_GIT_SINCE },
+	{ "max-commits", required_argument, NULL, OPT_GIT_MAX_COMMITS },
+	{ "staged", no_argument, NULL, OPT_GIT_STAGED },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -277,6 +297,26 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 				return -1;
 			}
 			o->max_archive_depth = (int)v;
+			break;
+		case OPT_GIT_BRANCH:
+			o->git_branch = optarg;
+			break;
+		case OPT_GIT_RANGE:
+			o->git_range = optarg;
+			break;
+		case OPT_GIT_SINCE:
+			o->git_since = optarg;
+			break;
+		case OPT_GIT_MAX_COMMITS:
+			if (parse_uint(optarg, ~0ul, &v) || !v) {
+				ls_cli_error("--max-commits wants a positive number, not '%s'",
+					     optarg);
+				return -1;
+			}
+			o->git_max_commits = (unsigned long)v;
+			break;
+		case OPT_GIT_STAGED:
+			o->git_staged = 1;
 			break;
 		case 'h':
 			o->help = 1;

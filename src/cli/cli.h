@@ -44,6 +44,11 @@ struct ls_opts {
 	enum ls_engine engine;      /* context: whose ignore rules */
 	int all_files;              /* context: scan ignored files too */
 	int max_archive_depth;      /* image: nested archives, < 0 = default */
+	const char *git_branch;     /* git: --branch REF */
+	const char *git_range;      /* git: --range A..B */
+	const char *git_since;      /* git: --since DATE, parsed by cmd_git */
+	unsigned long git_max_commits;  /* git: --max-commits N, 0 = all */
+	int git_staged;             /* git: --staged */
 	/* positional arguments after the subcommand */
 	char **args;
 	int nargs;

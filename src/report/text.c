@@ -126,6 +126,17 @@ static int write_text(FILE *out, const struct ls_report *r)
 		} else {
 			fprintf(out, "         at      %s\n", path);
 		}
+		if (f->commit && f->commit->id) {
+			const struct ls_finding_commit *c = f->commit;
+			char *au = ls_printable(c->author ? c->author : "",
+						c->author ? strlen(c->author) : 0);
+			char *msg = ls_printable(c->message ? c->message : "",
+						 c->message ? strlen(c->message) : 0);
+			fprintf(out, "         commit  %.12s %s %s: %s\n", c->id,
+				c->date ? c->date : "", au, msg);
+			free(au);
+			free(msg);
+		}
 		if (f->layer && f->layer->index >= 0) {
 			char *cb = f->layer->created_by ?
 				ls_printable(f->layer->created_by,

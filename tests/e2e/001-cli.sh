@@ -34,9 +34,11 @@ run "$LAYERSCAN" --threads 0 context .
 expect_status 2
 expect_err 'threads'
 
-run "$LAYERSCAN" git .
+# git on a directory that is no repository: an input error naming it
+mkdir notrepo
+run "$LAYERSCAN" git notrepo
 expect_status 2
-expect_err "'git' is not implemented yet"
+expect_err "'notrepo': not a git repository"
 
 # `layerscan FILE` for an existing file means `image FILE`
 : > some.tar

@@ -36,6 +36,19 @@ grep -q '"uri": "layer-1/app/.env"' img.sarif || fail "image location does not n
 grep -q '"layerDigest": "sha256:' img.sarif || fail "no layer digest"
 validate img.sarif
 
+# history findings: a real repository with a secret added and removed
+git init -q repo
+git -C repo config user.email dev@example.org
+git -C repo config user.name Dev
+printf 'TOKEN=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\n' > repo/app.env
+git -C repo add app.env && git -C repo commit -qm "add config"
+git -C repo rm -q app.env && git -C repo commit -qm "remove config"
+run "$LAYERSCAN" git repo --format sarif --output git.sarif
+expect_status 1
+grep -q '"uri": "app.env"' git.sarif || fail "git location is not the repository path"
+grep -q '"commit": "[0-9a-f]\{40\}"' git.sarif || fail "git result lacks the commit"
+validate git.sarif
+
 # a clean scan is valid SARIF too, and errors become notifications
 mkdir clean && echo hello > clean/a.txt
 run "$LAYERSCAN" context clean --format sarif --output clean.sarif
