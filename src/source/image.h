@@ -12,7 +12,13 @@
  *   - any of the archives compressed as a whole (.tar.gz, .tar.zst, ...).
  * Layers may be plain tar, gzip or zstd (libarchive filters).
  *
- * One pass: the outer archive is read once, in order.  Small JSON entries
+ * Reading: a saved image *file* (a seekable, uncompressed outer tar) is read
+ * in two passes: the first reads only the tar headers, then each layer is
+ * read from its own offset and scanned on the thread pool, biggest first,
+ * with results merged in archive order (output does not depend on
+ * --threads).  Gzip layers are inflated with ISA-L (content/inflate.c).
+ * Pipes, layout directories and compressed outer archives use one pass:
+ * the outer archive is read once, in order.  Small JSON entries
  * (manifests, configs, index) are kept in memory (at most
  * LS_IMAGE_JSON_MAX bytes each); every other entry that is an archive is
  * scanned as a layer the moment it arrives, as a nested libarchive stream,

@@ -9,7 +9,7 @@
 set -eu
 
 what=${1:-test}
-build_pkgs="gcc make pkg-config libc6-dev libpcre2-dev libarchive-dev libgit2-dev libjansson-dev nettle-dev zlib1g-dev"
+build_pkgs="gcc make pkg-config libc6-dev libpcre2-dev libarchive-dev libgit2-dev libjansson-dev nettle-dev zlib1g-dev libisal-dev"
 test_pkgs="libcmocka-dev git podman buildah busybox-static file zstd debootstrap"
 pkgs=$build_pkgs
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"
