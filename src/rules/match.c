@@ -209,14 +209,13 @@ static size_t widen_fwd(const char *buf, size_t len, size_t pos)
 
 /* ---- judgement ---- */
 
-static int line_has_allow(const char *buf, size_t len, size_t ls, size_t le)
+static int line_has_allow(const char *buf, size_t ls, size_t le)
 {
 	static const char *const tags[] = { "layerscan:allow", "gitleaks:allow" };
 
 	for (int i = 0; i < 2; i++)
 		if (memmem(buf + ls, le - ls, tags[i], strlen(tags[i])))
 			return 1;
-	(void)len;
 	return 0;
 }
 
@@ -244,7 +243,7 @@ static int allowed(struct ls_matcher *m, const struct ls_rule *r,
 	size_t ls, le;
 
 	line_bounds(in->buf, in->len, ms, me, &ls, &le);
-	if (line_has_allow(in->buf, in->len, ls, le))
+	if (line_has_allow(in->buf, ls, le))
 		return 1;
 	s.secret = secret;
 	s.secret_len = slen;
@@ -325,7 +324,7 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 		size_t ls, le;
 		line_bounds(m->in->buf, m->in->len, mt->match_start,
 			    mt->match_end, &ls, &le);
-		if (line_has_allow(m->in->buf, m->in->len, ls, le))
+		if (line_has_allow(m->in->buf, ls, le))
 			return 0;
 	}
 	if (!m->decbuf)

@@ -154,7 +154,6 @@ struct ls_ruleset {
 	unsigned *pathregex;        /* rules with both */
 	size_t npathregex;
 	int compiled;
-	char *disabled_hint;        /* internal */
 };
 
 struct ls_ruleset *ls_ruleset_new(void);

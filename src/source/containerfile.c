@@ -279,7 +279,7 @@ int ls_containerfile_parse(const char *text, size_t len, const char *name,
 		struct ls_buf args = { NULL, 0, 0 };
 		struct ls_cf_instr *in;
 		const char *p;
-		size_t k, cut, start = i;
+		size_t k, cut;
 
 		if (directives && is_comment(l)) {
 			/* # escape=` (only before any instruction) */
@@ -398,7 +398,6 @@ int ls_containerfile_parse(const char *text, size_t len, const char *name,
 		}
 		in->stage = (int)cf->nst - 1;
 		cf->n++;
-		(void)start;
 	}
 	vars_release(&global);
 	free(lines);

@@ -544,9 +544,7 @@ static void handle_blob(struct img *im, const char *key, struct ls_reader *r,
 	struct blob *b = blob_get(im, key);
 	struct peeked pk;
 	struct ls_err err;
-	const char *base = strrchr(key, '/');
 
-	base = base ? base + 1 : key;
 	if (!b)
 		b = blob_new(im, key);
 	memset(&pk, 0, sizeof(pk));
@@ -608,7 +606,6 @@ static void handle_blob(struct img *im, const char *key, struct ls_reader *r,
 		return;
 	}
 	b->kind = BLOB_OTHER;
-	(void)base;
 }
 
 /* ---- manifests ---- */
