@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "util/size.h"
 #include "version.h"
 
 struct command {
@@ -39,7 +40,9 @@ static const struct command commands[] = {
 	  "                       (selects FILE.containerignore when it exists)\n"
 	  "      --engine ENGINE  podman (default) or docker: whose ignore-file rules\n"
 	  "      --all-files      also scan ignored files (reported 2 severities lower)\n"
-	  "      --list-files     print the files the build would send, one per line\n" },
+	  "      --list-files     print the files the build would send, one per line\n"
+	  "      --policy NAME    also check the Containerfile against a policy:\n"
+	  "                       production or distroless (docs/policy.md)\n" },
 	{ "image", cmd_image, "scan a saved container image",
 	  "layerscan image [options] FILE|DIR|-|podman:NAME\n"
 	  "\n"
@@ -49,7 +52,12 @@ static const struct command commands[] = {
 	  "docker-dir layout; -: the same on standard input; podman:NAME: runs\n"
 	  "`podman save NAME` into a pipe.\n"
 	  "\n"
-	  "  --max-archive-depth N  archives inside layers are opened N deep (default 3)\n" },
+	  "  --max-archive-depth N  archives inside layers are opened N deep (default 3)\n"
+	  "  --policy NAME          also check the image against a policy: production,\n"
+	  "                         or distroless (production plus no shell or package\n"
+	  "                         manager); docs/policy.md\n"
+	  "  --policy-user USER     the policy requires this user (UID or name)\n"
+	  "  --max-size SIZE        the policy's size budget, uncompressed (500MB, 1GiB)\n" },
 	{ "git", cmd_git, "scan a git repository's history or staged changes",
 	  "layerscan git [options] [DIR]\n"
 	  "\n"
@@ -159,6 +167,9 @@ enum {
 	OPT_GIT_SINCE,
 	OPT_GIT_MAX_COMMITS,
 	OPT_GIT_STAGED,
+	OPT_POLICY,
+	OPT_POLICY_USER,
+	OPT_MAX_SIZE,
 };
 
 static const struct option longopts[] = {
@@ -186,6 +197,9 @@ static const struct option longopts[] = {
 	{ "since", required_argument, NULL, OPT_GIT_SINCE },
 	{ "max-commits", required_argument, NULL, OPT_GIT_MAX_COMMITS },
 	{ "staged", no_argument, NULL, OPT_GIT_STAGED },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "policy-user", required_argument, NULL, OPT_POLICY_USER },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -214,6 +228,29 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 			break;
 		case OPT_ALL_FILES:
 			o->all_files = 1;
+			break;
+		case OPT_POLICY:
+			if (ls_policy_parse_sets(optarg, &o->policy.sets)) {
+				ls_cli_error("--policy wants production or distroless, not '%s'",
+					     optarg);
+				return -1;
+			}
+			break;
+		case OPT_POLICY_USER:
+			if (!optarg[0] || strchr(optarg, ':')) {
+				ls_cli_error("--policy-user wants a user name or UID, not '%s'",
+					     optarg);
+				return -1;
+			}
+			o->policy.user = optarg;
+			break;
+		case OPT_MAX_SIZE:
+			if (ls_parse_size(optarg, &o->policy.max_size) ||
+			    !o->policy.max_size) {
+				ls_cli_error("--max-size wants a size such as 500MB or 1GiB, not '%s'",
+					     optarg);
+				return -1;
+			}
 			break;
 		case OPT_BASELINE:
 			o->baseline = optarg;
@@ -378,6 +415,15 @@ int main(int argc, char **argv)
 	if (!cmd) {
 		ls_cli_error("unknown command '%s' (see layerscan --help)",
 			     argv[first]);
+		return LS_EXIT_ERROR;
+	}
+	if (!o.policy.sets && (o.policy.user || o.policy.max_size)) {
+		ls_cli_error("--policy-user and --max-size belong to a policy: add --policy production");
+		return LS_EXIT_ERROR;
+	}
+	if (o.policy.sets && cmd->fn != cmd_image && cmd->fn != cmd_context) {
+		ls_cli_error("--policy applies to the image and context commands, not '%s'",
+			     cmd->name);
 		return LS_EXIT_ERROR;
 	}
 	if (o.help) {

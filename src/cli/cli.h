@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "policy/policy.h"
 #include "report/report.h"
 #include "rules/rules.h"
 #include "scan/scan.h"
@@ -49,6 +50,7 @@ struct ls_opts {
 	const char *git_since;      /* git: --since DATE, parsed by cmd_git */
 	unsigned long git_max_commits;  /* git: --max-commits N, 0 = all */
 	int git_staged;             /* git: --staged */
+	struct ls_policy_opts policy;   /* --policy, --policy-user, --max-size */
 	/* positional arguments after the subcommand */
 	char **args;
 	int nargs;
@@ -64,6 +66,12 @@ void ls_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Prints every problem; returns NULL if the rules are unusable.
  */
 struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o);
+
+/*
+ * With --policy: apply the rule set's [policy] settings to o->policy.
+ * Prints the problem and returns -1 when a setting is wrong.
+ */
+int ls_cli_policy_setup(struct ls_opts *o, const struct ls_ruleset *rs);
 
 /*
  * Write the report for a finished scan (to --output or stdout), print scan

@@ -89,8 +89,11 @@ static void containerfile_checks(const struct ls_opts *o, const char *dir,
 	struct ls_containerfile *cf = NULL;
 	struct ls_err err;
 
-	if (!file)
+	if (!file) {
+		if (o->policy.sets)
+			ls_scan_error(scan, dir, "--policy: no Containerfile or Dockerfile to check (use -f FILE)");
 		return;
+	}
 	if (o->containerfile && file[0] != '/' && access(file, F_OK)) {
 		/* podman reads -f relative to the working directory; when
 		 * nothing is there, the user meant the context's file */
@@ -137,6 +140,10 @@ static void containerfile_checks(const struct ls_opts *o, const char *dir,
 		ls_scan_error(scan, file, "%s", err.msg);
 	else
 		ls_containerfile_check(cf, scan, shown);
+	if (cf && o->policy.sets) {
+		ls_policy_check_containerfile(scan, cf, shown, &o->policy);
+		ls_findings_sort(&scan->findings);
+	}
 	ls_containerfile_free(cf);
 	free(text);
 	free(shown);
@@ -171,7 +178,9 @@ int cmd_context(struct ls_opts *o)
 	copts.ignore = ig;
 	o->scan_dir = dir;
 	copts.all_files = o->all_files && !o->list_files;
-	if (!o->list_files && !(rs = ls_cli_load_rules(o))) {
+	if (!o->list_files && (!(rs = ls_cli_load_rules(o)) ||
+				ls_cli_policy_setup(o, rs))) {
+		ls_ruleset_free(rs);
 		ls_ignore_free(ig);
 		free(used);
 		return LS_EXIT_ERROR;

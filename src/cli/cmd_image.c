@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "source/image.h"
+#include "source/inventory.h"
 
 /* Start `podman save --format docker-archive NAME`; its stdout in *fd. */
 static pid_t spawn_podman(const char *name, int *fd)
@@ -53,7 +54,8 @@ int cmd_image(struct ls_opts *o)
 	struct ls_ruleset *rs;
 	struct ls_scan scan;
 	struct ls_scan_opts sopts = { o->threads, o->max_file_size };
-	struct ls_image_opts iopts = { o->max_archive_depth };
+	struct ls_image_opts iopts = { o->max_archive_depth, NULL };
+	struct ls_inventory inv;
 	struct ls_err err;
 	double t0 = ls_cli_now();
 	struct ls_progress *pg;
@@ -67,6 +69,13 @@ int cmd_image(struct ls_opts *o)
 	rs = ls_cli_load_rules(o);
 	if (!rs)
 		return LS_EXIT_ERROR;
+	if (ls_cli_policy_setup(o, rs)) {
+		ls_ruleset_free(rs);
+		return LS_EXIT_ERROR;
+	}
+	ls_inventory_init(&inv);
+	if (o->policy.sets)
+		iopts.inv = &inv;
 	ls_scan_init(&scan, rs, &sopts);
 	ls_err_clear(&err);
 	pg = ls_cli_progress_start(o, &scan);
@@ -97,10 +106,16 @@ int cmd_image(struct ls_opts *o)
 	ls_cli_progress_stop(pg);
 	if (rc && err.msg[0]) {
 		ls_cli_error("'%s': %s", err.name[0] ? err.name : target, err.msg);
+		ls_inventory_release(&inv);
 		ls_scan_release(&scan);
 		ls_ruleset_free(rs);
 		return LS_EXIT_ERROR;
 	}
+	if (o->policy.sets) {
+		ls_policy_check_image(&scan, &inv, &o->policy);
+		ls_findings_sort(&scan.findings);
+	}
+	ls_inventory_release(&inv);
 	status = ls_cli_finish(o, &scan, "image", target, ls_cli_now() - t0);
 	ls_scan_release(&scan);
 	ls_ruleset_free(rs);

@@ -76,8 +76,7 @@ static int rules_list(struct ls_opts *o)
 		for (size_t k = 0; k < r->nkeywords; k++)
 			printf("%s%s", k ? "," : "", r->keywords[k]);
 		if (r->check)
-			printf("(check: %s)", r->check == LS_CHECK_ARG_IN_RUN ?
-			       "arg-in-run" : "copy-context");
+			printf("(check: %s)", ls_check_name(r->check));
 		else if (!r->nkeywords)
 			printf("%s", r->regex ? "(no keywords)" : "(path rule)");
 		putchar('\n');

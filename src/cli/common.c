@@ -58,6 +58,12 @@ struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o)
 		ls_ruleset_load_file(rs, config, LS_LOAD_FOLLOW_EXTEND, &d);
 	else
 		ls_ruleset_load_defaults(rs, &d);
+	if (o->policy.sets && !ls_ruleset_find(rs, "policy-root-user") &&
+	    !ls_diag_errors(&d)) {
+		/* a config without the defaults: the policy's checks still
+		 * need their rules (a [policy] table tunes them) */
+		ls_ruleset_load_default_file(rs, "policy.toml", &d);
+	}
 	bad = ls_diag_errors(&d) > 0;
 	if (!bad)
 		ls_ruleset_compile(rs, NULL);
@@ -75,6 +81,21 @@ struct ls_ruleset *ls_cli_load_rules(const struct ls_opts *o)
 		return NULL;
 	}
 	return rs;
+}
+
+int ls_cli_policy_setup(struct ls_opts *o, const struct ls_ruleset *rs)
+{
+	struct ls_err err;
+
+	if (!o->policy.sets)
+		return 0;
+	ls_err_clear(&err);
+	if (ls_policy_configure(rs, &o->policy, &err)) {
+		char buf[LS_ERR_MSG_MAX + LS_ERR_NAME_MAX + 32];
+		ls_cli_error("%s", ls_err_format(&err, buf, sizeof(buf)));
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -205,6 +226,14 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 			     scan->errors.n, scan->errors.n == 1 ? "" : "s");
 		return LS_EXIT_ERROR;
 	}
-	status = scan->findings.n ? o->exit_code : LS_EXIT_CLEAN;
+	status = LS_EXIT_CLEAN;
+	for (size_t i = 0; i < scan->findings.n; i++) {
+		const struct ls_finding *f = scan->findings.v[i];
+		/* informational policy findings (setuid files) are listed
+		 * but do not fail the run */
+		if (f->source == LS_SOURCE_POLICY && f->severity == LS_SEV_INFO)
+			continue;
+		status = o->exit_code;
+	}
 	return status;
 }

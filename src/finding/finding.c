@@ -8,7 +8,7 @@
 #include "util/xalloc.h"
 
 static const char *const source_names[] = {
-	"file", "config", "history", "containerfile", "commit"
+	"file", "config", "history", "containerfile", "commit", "policy"
 };
 
 const char *ls_source_name(enum ls_source_kind k)

@@ -24,6 +24,7 @@ enum ls_source_kind {
 	LS_SOURCE_HISTORY,
 	LS_SOURCE_CONTAINERFILE,
 	LS_SOURCE_COMMIT,
+	LS_SOURCE_POLICY,        /* production policy (policy/policy.h) */
 };
 
 const char *ls_source_name(enum ls_source_kind k);

@@ -167,6 +167,12 @@ void ls_ruleset_free(struct ls_ruleset *rs)
 	for (size_t i = 0; i < rs->nglobal; i++)
 		allowlist_release(&rs->global[i]);
 	free(rs->global);
+	for (size_t i = 0; i < rs->npolicy; i++) {
+		free(rs->policy[i].key);
+		free(rs->policy[i].value);
+		free(rs->policy[i].file);
+	}
+	free(rs->policy);
 	ls_prefilter_free(rs->pf);
 	free(rs->nokw);
 	free(rs->pathonly);
@@ -508,8 +514,12 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 			r->check = LS_CHECK_ARG_IN_RUN;
 		else if (!strcmp(v->u.str.ptr, "copy-context"))
 			r->check = LS_CHECK_COPY_CONTEXT;
+		else if (!strcmp(v->u.str.ptr, "image-policy"))
+			r->check = LS_CHECK_IMAGE_POLICY;
+		else if (!strcmp(v->u.str.ptr, "containerfile-policy"))
+			r->check = LS_CHECK_CONTAINERFILE_POLICY;
 		else
-			ERR_AT(c, v, "unknown check '%s' (use arg-in-run or copy-context)",
+			ERR_AT(c, v, "unknown check '%s' (use arg-in-run, copy-context, image-policy or containerfile-policy)",
 			       v->u.str.ptr);
 	}
 	if (!ls_toml_get(t, "regex") && !ls_toml_get(t, "path") &&
@@ -694,11 +704,74 @@ static void handle_extend(struct ctx *c, const struct ls_toml_value *ext,
 	}
 }
 
+const char *ls_check_name(enum ls_check c)
+{
+	switch (c) {
+	case LS_CHECK_ARG_IN_RUN:
+		return "arg-in-run";
+	case LS_CHECK_COPY_CONTEXT:
+		return "copy-context";
+	case LS_CHECK_IMAGE_POLICY:
+		return "image-policy";
+	case LS_CHECK_CONTAINERFILE_POLICY:
+		return "containerfile-policy";
+	default:
+		return "none";
+	}
+}
+
+/*
+ * [policy]: check = "off" | "<severity>", max-size = "500MB",
+ * user = "1000" (or 1000).  Kept as text when the document has no errors.
+ */
+static void parse_policy(struct ctx *c, const struct ls_toml_value *t,
+			 size_t nerr0)
+{
+	if (t->type != LS_TOML_TABLE) {
+		ERR_AT(c, t, "'policy' must be a table ([policy])");
+		return;
+	}
+	for (size_t i = 0; i < t->u.table.n; i++) {
+		const char *k = t->u.table.kv[i].key;
+		const struct ls_toml_value *v = t->u.table.kv[i].value;
+		struct ls_policy_setting *ps;
+		char *val;
+
+		if (v->type == LS_TOML_INTEGER && !strcmp(k, "user")) {
+			val = ls_xasprintf("%lld", v->u.integer);
+		} else if (v->type == LS_TOML_STRING &&
+			   strlen(v->u.str.ptr) == v->u.str.len) {
+			val = ls_xstrdup(v->u.str.ptr);
+		} else {
+			ERR_AT(c, v, "[policy] '%s' must be a string", k);
+			continue;
+		}
+		if (strcmp(k, "max-size") && strcmp(k, "user") &&
+		    strcmp(val, "off") && ls_severity_parse(val) < 0) {
+			ERR_AT(c, v, "[policy] '%s' must be \"off\" or a severity (info, low, medium, high, critical), not '%s'",
+			       k, val);
+			free(val);
+			continue;
+		}
+		if (c->diag->nerrors != nerr0) {
+			free(val);
+			continue;
+		}
+		LS_ALLOC_GROW(c->rs->policy, c->rs->npolicy + 1,
+			      c->rs->policy_alloc);
+		ps = &c->rs->policy[c->rs->npolicy++];
+		ps->key = ls_xstrdup(k);
+		ps->value = val;
+		ps->file = ls_xstrdup(c->file);
+		ps->line = v->line;
+	}
+}
+
 static int load_doc(struct ctx *c, const char *text, size_t len)
 {
 	static const char *const top_keys[] = {
 		"title", "description", "extend", "rules", "allowlist",
-		"allowlists", "minVersion", NULL
+		"allowlists", "minVersion", "policy", NULL
 	};
 	struct ls_toml_value *root = NULL;
 	struct ls_err err;
@@ -743,6 +816,8 @@ static int load_doc(struct ctx *c, const char *text, size_t len)
 		}
 	}
 	parse_allowlists(c, root, &gl, &ngl, &glalloc, 1);
+	if ((v = ls_toml_get(root, "policy")))
+		parse_policy(c, v, nerr0);
 
 	if (c->diag->nerrors == nerr0) {
 		for (size_t i = 0; i < ndisabled; i++)
@@ -786,13 +861,20 @@ int ls_ruleset_load_file(struct ls_ruleset *rs, const char *path,
 	return load_file_ctx(&c, path);
 }
 
-int ls_ruleset_load_defaults(struct ls_ruleset *rs, struct ls_diag *diag)
+static int load_embedded(struct ls_ruleset *rs, const char *only,
+			 struct ls_diag *diag)
 {
-	int ret = 0;
+	int ret = only ? LS_ENOTFOUND : 0;
 
 	for (const struct ls_embedded_file *f = ls_default_patterns; f->name;
 	     f++) {
-		char *name = ls_xasprintf("patterns/%s", f->name);
+		char *name;
+
+		if (only && strcmp(only, f->name))
+			continue;
+		if (only)
+			ret = 0;
+		name = ls_xasprintf("patterns/%s", f->name);
 		char *text = ls_xmalloc(f->raw_len + 1);
 		uLongf n = (uLongf)f->raw_len;
 
@@ -805,6 +887,17 @@ int ls_ruleset_load_defaults(struct ls_ruleset *rs, struct ls_diag *diag)
 		free(name);
 	}
 	return ret;
+}
+
+int ls_ruleset_load_defaults(struct ls_ruleset *rs, struct ls_diag *diag)
+{
+	return load_embedded(rs, NULL, diag);
+}
+
+int ls_ruleset_load_default_file(struct ls_ruleset *rs, const char *name,
+				 struct ls_diag *diag)
+{
+	return load_embedded(rs, name, diag);
 }
 
 const struct ls_rule *ls_ruleset_find(const struct ls_ruleset *rs,

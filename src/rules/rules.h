@@ -53,7 +53,14 @@ enum ls_check {
 	LS_CHECK_NONE,
 	LS_CHECK_ARG_IN_RUN,       /* regex: the secret-looking ARG names */
 	LS_CHECK_COPY_CONTEXT,
+	/* the production policy (policy/policy.h): which check is the rule's
+	 * id; examples are image descriptions or Containerfiles */
+	LS_CHECK_IMAGE_POLICY,
+	LS_CHECK_CONTAINERFILE_POLICY,
 };
+
+/* The `check` key's value for a check kind. */
+const char *ls_check_name(enum ls_check c);
 
 enum ls_decoder {
 	LS_DECODE_NONE,
@@ -140,11 +147,24 @@ size_t ls_diag_errors(const struct ls_diag *d);
 
 struct ls_prefilter;
 
+/*
+ * One key of a `[policy]` table: a policy check's name with a severity or
+ * "off", or a setting (max-size, user).  Values are kept as text; the
+ * policy (policy/policy.c) judges names and values when it runs.
+ */
+struct ls_policy_setting {
+	char *key, *value;
+	char *file;
+	int line;
+};
+
 struct ls_ruleset {
 	struct ls_rule **rules;
 	size_t nrules, alloc;
 	struct ls_allowlist *global;
 	size_t nglobal, global_alloc;
+	struct ls_policy_setting *policy;   /* [policy] tables, in load order */
+	size_t npolicy, policy_alloc;
 	/* after ls_ruleset_compile(): */
 	struct ls_prefilter *pf;
 	unsigned *nokw;             /* rules with a regex and no keywords */
@@ -184,6 +204,10 @@ int ls_ruleset_load_file(struct ls_ruleset *rs, const char *path,
 
 /* Add the built-in default rules (the patterns/ files, compiled in). */
 int ls_ruleset_load_defaults(struct ls_ruleset *rs, struct ls_diag *diag);
+/* Add one built-in pattern file by name ("policy.toml"); LS_ENOTFOUND
+ * if there is none. */
+int ls_ruleset_load_default_file(struct ls_ruleset *rs, const char *name,
+				 struct ls_diag *diag);
 
 /* Drop the rule with this id, if any.  Returns 1 if one was dropped. */
 int ls_ruleset_disable(struct ls_ruleset *rs, const char *id);

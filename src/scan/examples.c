@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scan/scan.h"
+#include "policy/policy.h"
 #include "source/containerfile.h"
 #include "util/xalloc.h"
 
@@ -58,7 +59,15 @@ size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
 			it.path = e->path ? e->path :
 				  r->example_path ? r->example_path
 						  : (char *)"example.txt";
-			if (r->check) {
+			if (r->check == LS_CHECK_IMAGE_POLICY ||
+			    r->check == LS_CHECK_CONTAINERFILE_POLICY) {
+				struct ls_err err;
+				ls_err_clear(&err);
+				found = ls_policy_example(&scan, r, e, &err);
+				ls_findings_release(&scan.findings);
+				if (found < 0)
+					found = !e->positive;   /* a failure */
+			} else if (r->check) {
 				found = check_example(&scan, r, e);
 			} else {
 				ls_worker_scan_buffer(w, &it, e->text, e->len);

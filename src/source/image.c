@@ -40,6 +40,7 @@
 
 #include "content/inflate.h"
 #include "finding/fingerprint.h"
+#include "source/inventory.h"
 #include "util/strset.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
@@ -61,6 +62,8 @@ struct blob {
 	size_t nhl, hl_alloc;
 	struct ls_finding_layer layer;   /* what items point to */
 	int failed;                 /* reading it failed (error recorded) */
+	struct ls_inv_layer *inv;   /* entries, for the inventory (or NULL) */
+	long inv_index;             /* its index in the inventory, or -1 */
 	/* assigned from the manifests */
 	int index;                  /* -1: not a layer of any image */
 	char *digest;
@@ -84,6 +87,7 @@ struct img {
 	struct ls_scan *parent;
 	const char *name;
 	unsigned max_depth;
+	struct ls_inventory *inv;   /* filled when asked (NULL: not) */
 	struct blob **blobs;
 	size_t nblobs, alloc;
 	struct ls_strset bykey;     /* key -> blob index */
@@ -141,6 +145,7 @@ static struct blob *blob_new(struct img *im, const char *key)
 
 	b->key = ls_xstrdup(key);
 	b->index = -1;
+	b->inv_index = -1;
 	b->image_no = -1;
 	ls_strset_init(&b->paths);
 	ls_strset_init(&b->whiteouts);
@@ -170,6 +175,7 @@ static void blob_free(struct blob *b)
 	free(b->digest);
 	free(b->created_by);
 	free(b->image);
+	ls_inv_layer_free(b->inv);
 	free(b);
 }
 
@@ -339,6 +345,19 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			 const char *prefix, unsigned depth, const char *what,
 			 struct la_src *src);
 
+/* In a layer task: pass the statistics on to the run as they come. */
+static void pass_stats(struct img *im)
+{
+	if (!im->parent)
+		return;
+	pthread_mutex_lock(&im->parent->lock);
+	im->parent->stats.files += im->scan->stats.files;
+	im->parent->stats.bytes += im->scan->stats.bytes;
+	pthread_mutex_unlock(&im->parent->lock);
+	im->scan->stats.files = 0;
+	im->scan->stats.bytes = 0;
+}
+
 /*
  * Scan one regular file of a layer (or of a nested archive): as a nested
  * archive when it is one and the depth allows, else through the pipeline.
@@ -392,15 +411,87 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 		struct ls_reader pr = { peeked_read, &pk };
 		ls_worker_scan(im->w, &it, &pr);
 	}
-	if (im->parent) {
-		/* a layer task: pass the statistics on as they come */
-		pthread_mutex_lock(&im->parent->lock);
-		im->parent->stats.files += im->scan->stats.files;
-		im->parent->stats.bytes += im->scan->stats.bytes;
-		pthread_mutex_unlock(&im->parent->lock);
-		im->scan->stats.files = 0;
-		im->scan->stats.bytes = 0;
+	pass_stats(im);
+}
+
+/* Record a layer entry in the inventory. */
+static void inv_add(struct ls_inv_layer *l, struct archive_entry *e,
+		    const char *path)
+{
+	char type;
+	const char *link = NULL;
+
+	if (archive_entry_hardlink(e)) {
+		type = LS_INV_HARDLINK;
+		link = archive_entry_hardlink(e);
+	} else {
+		switch (archive_entry_filetype(e)) {
+		case AE_IFREG:
+			type = LS_INV_FILE;
+			break;
+		case AE_IFDIR:
+			type = LS_INV_DIR;
+			break;
+		case AE_IFLNK:
+			type = LS_INV_SYMLINK;
+			link = archive_entry_symlink(e);
+			break;
+		default:
+			type = LS_INV_OTHER;
+			break;
+		}
 	}
+	ls_inv_layer_add(l, path, link, type,
+			 (unsigned)archive_entry_perm(e) |
+			 ((unsigned)archive_entry_mode(e) & 07000),
+			 archive_entry_size(e) > 0 ?
+			 (unsigned long long)archive_entry_size(e) : 0,
+			 (unsigned long)archive_entry_uid(e),
+			 (unsigned long)archive_entry_gid(e));
+}
+
+/*
+ * A small system file the policy reads (/etc/passwd, the package
+ * databases): read it whole, keep a copy in the inventory, and scan it
+ * like any other file.
+ */
+static void scan_captured(struct img *im, struct blob *b, struct ls_reader *r,
+			  const char *path)
+{
+	size_t cap = 8192, len = 0;
+	char *buf = ls_xmalloc(cap + 1);
+	struct ls_err err;
+	struct ls_item it;
+
+	ls_err_clear(&err);
+	for (;;) {
+		long k;
+		if (len == cap) {
+			if (cap >= LS_INV_CAPTURE_MAX)
+				break;
+			cap *= 2;
+			buf = ls_xrealloc(buf, cap + 1);
+		}
+		k = r->read(r->ud, buf + len, cap - len, &err);
+		if (k < 0) {
+			ls_scan_error(im->scan, im->name, "layer %s: '%s': %s",
+				      b->key, path, err.msg);
+			free(buf);
+			return;
+		}
+		if (!k)
+			break;
+		len += (size_t)k;
+	}
+	buf[len] = '\0';
+	memset(&it, 0, sizeof(it));
+	it.source = LS_SOURCE_FILE;
+	it.path = (char *)path;
+	it.layer = &b->layer;
+	it.history_index = -1;
+	ls_worker_scan_buffer(im->w, &it, buf, len);
+	ls_inv_layer_file(b->inv, path, buf, len);
+	pass_stats(im);
 }
 
 static void scan_entries(struct img *im, struct blob *b, struct archive *a,
@@ -433,10 +524,14 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			char *dir = ls_xstrndup(p, dl ? dl - 1 : 0);
 			if (!strcmp(base, ".wh..wh..opq")) {
 				ls_strset_put(&b->opaque, dir, 0);
+				if (b->inv)
+					ls_inv_layer_opaque(b->inv, dir);
 			} else {
 				char *gone = dl ? ls_xasprintf("%s/%s", dir, base + 4)
 						: ls_xstrdup(base + 4);
 				ls_strset_put(&b->whiteouts, gone, 0);
+				if (b->inv)
+					ls_inv_layer_whiteout(b->inv, gone);
 				free(gone);
 			}
 			free(dir);
@@ -445,6 +540,8 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		}
 		if (depth == 0)
 			ls_strset_put(&b->paths, p, 0);
+		if (depth == 0 && b->inv)
+			inv_add(b->inv, e, p);
 		if (depth == 0 && archive_entry_hardlink(e)) {
 			/* no data of its own: the content is its target's */
 			size_t k = b->nhl;
@@ -468,7 +565,10 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		es.what = full;
 		er.read = entry_read;
 		er.ud = &es;
-		if (depth > 0) {
+		if (depth == 0 && b->inv && ls_inv_wants_file(p) &&
+		    archive_entry_size(e) <= (la_int64_t)LS_INV_CAPTURE_MAX) {
+			scan_captured(im, b, &er, p);
+		} else if (depth > 0) {
 			/* nested archive member: count inflation */
 			struct peeked bomb;
 			struct ls_reader br = { peeked_read, &bomb };
@@ -514,6 +614,8 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 	struct ls_scan *stats = im->parent ? im->parent : im->scan;
 
 	b->kind = BLOB_LAYER;
+	if (im->inv && !b->inv)
+		b->inv = ls_inv_layer_new(b->key);
 	src->r = &pr;
 	if (ls_is_gzip((const unsigned char *)pk->buf, pk->n)) {
 		gz = ls_gunzip_new(&pr);
@@ -528,6 +630,11 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 		b->failed = 1;
 	} else {
 		scan_entries(im, b, a, "", 0, b->key, src);
+		if (b->inv) {
+			la_int64_t n = archive_filter_bytes(a, 0);
+			b->inv->bytes = n > 0 ? (unsigned long long)n : 0;
+			b->inv->failed = b->failed;
+		}
 	}
 	archive_read_free(a);
 	free(src);
@@ -880,14 +987,38 @@ static char *tidy_created_by(const char *cb)
 	return ls_xstrdup(p);
 }
 
+/* Layer i of an inventory image: the blob's entries move to the inventory
+ * the first time an image names the blob. */
+static void inv_image_layer(struct img *im, struct ls_inv_image *iimg,
+			    struct blob *b, size_t i, json_t *diff,
+			    const char *ref, const char *cb, long hist)
+{
+	const char *dig = json_string_value(json_array_get(diff, i));
+	char *tidy = cb ? tidy_created_by(cb) : NULL;
+
+	if (b->inv_index < 0) {
+		if (!b->inv)
+			b->inv = ls_inv_layer_new(b->key);
+		b->inv_index = (long)ls_inventory_add_layer(im->inv, b->inv);
+		b->inv = NULL;
+	}
+	if (!dig)
+		dig = !strncmp(ref, "sha256:", 7) ? ref : b->key;
+	ls_inv_image_add_layer(iimg, (size_t)b->inv_index, dig, tidy, hist);
+	free(tidy);
+}
+
 /* Assign layer indexes, digests and instructions for one image. */
 static void add_image(struct img *im, const char *ref, json_t *cfg,
-		      struct blob **layers, const char **layer_refs, size_t n)
+		      const char *cfg_text, struct blob **layers,
+		      const char **layer_refs, size_t n)
 {
 	json_t *diff = json_object_get(json_object_get(cfg, "rootfs"), "diff_ids");
 	json_t *hist = json_object_get(cfg, "history");
 	size_t h = 0, nh = json_array_size(hist);
 	size_t no = im->nimages;
+	struct ls_inv_image *iimg = im->inv ?
+		ls_inventory_add_image(im->inv, ref, cfg_text) : NULL;
 
 	LS_ALLOC_GROW(im->images, im->nimages + 1, im->images_alloc);
 	im->images[no].layers = ls_xcalloc(n ? n : 1, sizeof(struct blob *));
@@ -906,6 +1037,9 @@ static void add_image(struct img *im, const char *ref, json_t *cfg,
 				json_array_get(hist, h), "created_by"));
 		h++;
 		im->images[no].layers[i] = b;
+		if (iimg && b && b->kind == BLOB_LAYER)
+			inv_image_layer(im, iimg, b, i, diff, layer_refs[i],
+					cb, h <= nh ? (long)h - 1 : -1);
 		if (!b) {
 			ls_scan_error(im->scan, im->name,
 				      "manifest names layer '%s' that is not in the image",
@@ -957,7 +1091,8 @@ static void image_from_config(struct img *im, const char *ref,
 				      ref ? ref : "image");
 		cfg = json_object();
 	}
-	add_image(im, ref, cfg, layers, refs, n);
+	add_image(im, ref, cfg, cfgb && cfgb->kind == BLOB_JSON ? cfgb->json : NULL,
+		  layers, refs, n);
 	if (cfgb && !ls_strset_get(seen_cfg, cfgb->key, NULL)) {
 		ls_strset_put(seen_cfg, cfgb->key, 0);
 		scan_config(im, cfg);
@@ -1328,6 +1463,7 @@ static void img_init(struct img *im, struct ls_scan *scan, const char *name,
 	im->name = name;
 	im->max_depth = o && o->max_archive_depth >= 0 ?
 		(unsigned)o->max_archive_depth : LS_IMAGE_MAX_DEPTH_DEFAULT;
+	im->inv = o ? o->inv : NULL;
 	ls_strset_init(&im->bykey);
 	im->w = ls_worker_new(scan);
 }

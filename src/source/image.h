@@ -50,8 +50,13 @@
 #define LS_IMAGE_BOMB_MIN (64ull << 20)
 #define LS_IMAGE_NESTED_MAX (4ull << 30)
 
+struct ls_inventory;
+
 struct ls_image_opts {
 	int max_archive_depth;   /* nested archives in layers; < 0: default */
+	/* When not NULL, filled with every image's config and its layers'
+	 * entries (source/inventory.h), for the production policy. */
+	struct ls_inventory *inv;
 };
 
 /*

@@ -21,6 +21,8 @@ struct ls_buf {
 
 void ls_buf_add(struct ls_buf *b, const char *s, size_t n);
 void ls_buf_adds(struct ls_buf *b, const char *s);
+void ls_buf_addf(struct ls_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Hand over the string (never NULL; "" when empty); the buffer is reset. */
 char *ls_buf_detach(struct ls_buf *b);
 void ls_buf_release(struct ls_buf *b);
