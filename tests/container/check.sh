@@ -264,6 +264,24 @@ set -e
 [ "$st" -eq 0 ] || { cat "$tmp/self.out" >&2; fail "layerscan image on the saved image exited $st, expected 0"; }
 say "image scan: exit 0 with mbedTLS's libraries allowlisted ($nmbed self-test keys there; none elsewhere, none in layerscan)"
 
+# ---- 2c. the production policy (docs/policy.md) on the saved image: runs
+# as uid 1000, has a health check, no build tools or caches, under 25 MB;
+# and, stricter, distroless: no shell and no package manager.  Not even an
+# informational finding (setuid, world-writable) is allowed.
+for pol in production distroless; do
+	set +e
+	"$LAYERSCAN" image --config "$here/image-allowlist.toml" --format json \
+		--policy "$pol" --policy-user 1000 --max-size 25MB "$tmp/image.tar" \
+		>"$tmp/policy.json" 2>"$tmp/policy.err"
+	st=$?
+	set -e
+	[ "$st" -eq 0 ] || { cat "$tmp/policy.json" "$tmp/policy.err" >&2
+		fail "layerscan image --policy $pol on the saved image exited $st, expected 0"; }
+	! grep -q '"source": "policy"' "$tmp/policy.json" ||
+		{ cat "$tmp/policy.json" >&2; fail "policy findings on layerscan's own image ($pol)"; }
+done
+say "policy: production and distroless pass (--policy-user 1000 --max-size 25MB), no findings"
+
 # ---- 3. a source-only change, in a copy of the tree
 snapshot "$tmp/a"
 printf '\n/* container-check %s: rebuild A */\n' "$run" >>"$tmp/a/src/main.c"
