@@ -360,7 +360,7 @@ static void check_healthcheck(struct ictx *c)
 	if (dropped >= 0 && !json_array_size(test))
 		f = new_finding(c, "policy-no-healthcheck", "config:Healthcheck",
 				"config:Healthcheck",
-				ls_xasprintf("the Containerfile has a HEALTHCHECK (history entry %ld) but the image config has none: podman builds OCI-format images by default and drops HEALTHCHECK with only a warning; build with `podman build --format docker`",
+				ls_xasprintf("the Containerfile has a HEALTHCHECK (history entry %ld) but the image config has none: the OCI image format cannot hold one, and podman builds OCI-format images by default, dropping HEALTHCHECK with only a warning; build with `podman build --format docker`, and save or push in docker format (`podman save --format docker-archive`), not oci-archive or oci-dir",
 					     dropped));
 	else
 		f = new_finding(c, "policy-no-healthcheck", "config:Healthcheck",
