@@ -151,7 +151,7 @@ int cmd_context(struct ls_opts *o)
 	struct ls_ignore *ig = NULL;
 	struct ls_context_opts copts = { 0 };
 	struct ls_scan scan;
-	struct ls_scan_opts sopts = { o->threads, o->max_file_size };
+	struct ls_scan_opts sopts = ls_cli_scan_opts(o);
 	struct ls_err err;
 	char *used = NULL;
 	double t0 = ls_cli_now();
@@ -169,6 +169,7 @@ int cmd_context(struct ls_opts *o)
 		return LS_EXIT_ERROR;
 	}
 	copts.ignore = ig;
+	copts.limits = &sopts.limits;
 	o->scan_dir = dir;
 	copts.all_files = o->all_files && !o->list_files;
 	if (!o->list_files && !(rs = ls_cli_load_rules(o))) {

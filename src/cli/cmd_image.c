@@ -52,7 +52,7 @@ int cmd_image(struct ls_opts *o)
 	const char *target;
 	struct ls_ruleset *rs;
 	struct ls_scan scan;
-	struct ls_scan_opts sopts = { o->threads, o->max_file_size };
+	struct ls_scan_opts sopts = ls_cli_scan_opts(o);
 	struct ls_image_opts iopts = { o->max_archive_depth };
 	struct ls_err err;
 	double t0 = ls_cli_now();
