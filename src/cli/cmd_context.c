@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -170,7 +171,12 @@ int cmd_context(struct ls_opts *o)
 	}
 	copts.ignore = ig;
 	copts.limits = &sopts.limits;
-	o->scan_dir = dir;
+	/* ignore files and rules are looked for in a directory, not beside
+	 * a single file given as the context */
+	{
+		struct stat st;
+		o->scan_dir = !stat(dir, &st) && S_ISDIR(st.st_mode) ? dir : NULL;
+	}
 	copts.all_files = o->all_files && !o->list_files;
 	if (!o->list_files && !(rs = ls_cli_load_rules(o))) {
 		ls_ignore_free(ig);

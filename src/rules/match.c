@@ -507,10 +507,15 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 			break;
 		if (rc < 0) {
 			/* limits (match, depth, heap, JIT stack) and any
-			 * other run-time failure: count it, give up on this
-			 * window only */
+			 * other run-time failure: count it and go on from
+			 * the next line of the window (rule_spent() ends
+			 * this after a few hits) */
+			const char *nl = memchr(in->buf + off, '\n', we - off);
 			limit_hit(m, r);
-			break;
+			if (!nl)
+				break;
+			off = (size_t)(nl - in->buf) + 1;
+			continue;
 		}
 		if (rc == 0)
 			rc = 1;   /* ovector too small: cannot happen */

@@ -20,8 +20,8 @@
  * rule, so a partial scan never looks clean.  The limits bound every regex
  * run, so no rule takes superlinear time; and after LS_MATCH_RULE_HITS_MAX
  * limit hits in one item a rule is not run on the rest of that item, so
- * the time one rule can burn on an item is bounded too.  A window whose
- * regex hit a limit is given up (no match reported from it); an allowlist
+ * the time one rule can burn on an item is bounded too.  When a rule's
+ * regex hits a limit, its search goes on from the next line; an allowlist
  * regex that hit a limit counts as not matching, so the finding is
  * reported rather than hidden.
  */
