@@ -252,16 +252,13 @@ static int line_has_allow(const char *buf, size_t ls, size_t le)
 static void line_bounds(const char *buf, size_t len, size_t s, size_t e,
 			size_t *ls, size_t *le)
 {
-	size_t a = s, b = e;
 	size_t lim = s > 4096 ? s - 4096 : 0;
+	const char *nl = memrchr(buf + lim, '\n', s - lim);
 
-	while (a > lim && buf[a - 1] != '\n')
-		a--;
+	*ls = nl ? (size_t)(nl - buf) + 1 : lim;
 	lim = e + 4096 < len ? e + 4096 : len;
-	while (b < lim && buf[b] != '\n')
-		b++;
-	*ls = a;
-	*le = b;
+	nl = e < lim ? memchr(buf + e, '\n', lim - e) : NULL;
+	*le = nl ? (size_t)(nl - buf) : lim;
 }
 
 static int allowed(struct ls_matcher *m, const struct ls_rule *r,
