@@ -381,12 +381,47 @@ static void reset_chunker(struct ls_chunker *c)
 	c->base_line = 1;
 }
 
+/*
+ * --max-file-size: a reader that ends after `left` bytes, and sets `over`
+ * if the item had more (it reads one byte further to know).
+ */
+struct capped {
+	struct ls_reader *under;
+	unsigned long long left;
+	int over;
+};
+
+static long capped_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct capped *c = ud;
+	long k;
+
+	if (!c->left) {
+		char probe;
+		if (c->over)
+			return 0;
+		k = c->under->read(c->under->ud, &probe, 1, err);
+		if (k < 0)
+			return k;
+		c->over = k > 0;
+		return 0;
+	}
+	if (n > c->left)
+		n = (size_t)c->left;
+	k = c->under->read(c->under->ud, buf, n, err);
+	if (k > 0)
+		c->left -= (unsigned long long)k;
+	return k;
+}
+
 int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		   struct ls_reader *r)
 {
 	struct ls_scan *s = w->scan;
 	struct ls_err err;
 	int ret = 0, rc;
+	struct capped cap = { r, s->opts.limits.file_size, 0 };
+	struct ls_reader cr = { capped_read, &cap };
 
 	w->it = it;
 	w->npend = 0;
@@ -397,25 +432,9 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		w->ch.base_line = it->line_base;
 	ls_matcher_scan_path(w->m, it->match_path ? it->match_path : it->path,
 			     on_path_match, w);
-	while ((rc = ls_chunker_next(&w->ch, r, &err)) == 1) {
+	while ((rc = ls_chunker_next(&w->ch, &cr, &err)) == 1) {
 		struct ls_match_input in;
 
-		if (w->ch.total > s->opts.limits.file_size) {
-			char sz[LS_SIZE_BUF];
-			ls_size_format(sz, sizeof(sz), s->opts.limits.file_size);
-			/* a binary file is judged only by the few binary
-			 * rules: its tail is skipped as binary, with a note */
-			if (w->ch.binary)
-				ls_scan_note(s, it->path,
-					     "binary file larger than --max-file-size (%s): the rest was skipped",
-					     sz);
-			else
-				item_error(s, it,
-					   "file is larger than --max-file-size (%s): the rest was not scanned",
-					   sz);
-			ret = LS_ELIMIT;
-			break;
-		}
 		if (ls_scan_expired(s)) {
 			ret = LS_ELIMIT;
 			break;
@@ -429,6 +448,21 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		in.commit = it->commit ? it->commit->id : NULL;
 		in.binary = w->ch.binary;
 		ls_matcher_scan(w->m, &in, on_match, w);
+	}
+	if (rc == 0 && cap.over) {
+		char sz[LS_SIZE_BUF];
+		ls_size_format(sz, sizeof(sz), s->opts.limits.file_size);
+		/* a binary file is judged only by the few binary rules: its
+		 * tail is skipped as binary, with a note */
+		if (w->ch.binary)
+			ls_scan_note(s, it->path,
+				     "binary file larger than --max-file-size (%s): the rest was skipped",
+				     sz);
+		else
+			item_error(s, it,
+				   "file is larger than --max-file-size (%s): the rest was not scanned",
+				   sz);
+		ret = LS_ELIMIT;
 	}
 	if (rc == LS_ELIMIT && !err.msg[0]) {
 		ret = rc;   /* the reader's limit, reported by the reader */

@@ -220,6 +220,7 @@ struct layer_budget {
 	const unsigned long long *raw;
 	const struct ls_limits *lim;
 	int over;
+	char cur[256];              /* the entry being read, for messages */
 };
 
 static int layer_over(struct layer_budget *lb, const char *image,
@@ -261,6 +262,8 @@ struct entry_src {
 	const char *what;           /* ... and the entry */
 	struct layer_budget *lb;    /* the layer's budget, or NULL */
 	int check;                  /* a layer's own entry: check lb */
+	const int *limit;           /* the archive's reader hit a limit (it
+				       is reported at the archive's end) */
 };
 
 static long entry_read(void *ud, char *buf, size_t n, struct ls_err *err)
@@ -271,8 +274,8 @@ static long entry_read(void *ud, char *buf, size_t n, struct ls_err *err)
 	if (s->check && layer_over(s->lb, s->image, s->layer, s->what))
 		return LS_ELIMIT;
 	k = archive_read_data(s->a, buf, n);
-	if (k < 0 && s->lb && s->lb->over)
-		return LS_ELIMIT;   /* the layer's limit, reported */
+	if (k < 0 && ((s->lb && s->lb->over) || (s->limit && *s->limit)))
+		return LS_ELIMIT;   /* a limit, reported by its checker */
 
 	if (k < 0) {
 		const char *msg = archive_error_string(s->a) ?
@@ -298,6 +301,7 @@ struct peeked {
 	const unsigned long long *consumed;
 	const struct ls_limits *lim;
 	const char *image, *layer, *what;   /* for messages */
+	int *limit;                 /* set to 2 when a limit is hit here */
 	unsigned long long total;   /* bytes returned so far */
 };
 
@@ -324,18 +328,24 @@ static long peeked_read(void *ud, char *buf, size_t n, struct ls_err *err)
 	if (p->produced) {
 		unsigned long long out = *p->produced += (unsigned long long)k;
 		char sz[LS_SIZE_BUF];
+		if (*p->limit)
+			return LS_ELIMIT;   /* reported */
 		if (p->lim->ratio != LS_LIMIT_NONE &&
 		    out > LS_RATIO_FLOOR_NESTED &&
-		    out / (*p->consumed + 1) >= p->lim->ratio)
+		    out / (*p->consumed + 1) >= p->lim->ratio) {
+			*p->limit = 2;
 			return ls_err_set(err, LS_ELIMIT, p->image, 0, 0,
-					  "layer %s: '%s': decompression bomb: %llu bytes from %llu, reaching --max-ratio (%llu): the rest was not scanned",
+					  "layer %s: '%s': decompression bomb: %llu bytes from %llu, reaching --max-ratio (%llu:1): the rest was not scanned",
 					  p->layer, p->what, out, *p->consumed,
 					  p->lim->ratio);
-		if (out > p->lim->nested_size)
+		}
+		if (out > p->lim->nested_size) {
+			*p->limit = 2;
 			return ls_err_set(err, LS_ELIMIT, p->image, 0, 0,
 					  "layer %s: '%s': nested archive inflates to more than --max-nested-size (%s): the rest was not scanned",
 					  p->layer, p->what,
 					  ls_size_format(sz, sizeof(sz), p->lim->nested_size));
+		}
 	}
 	return k;
 }
@@ -364,13 +374,63 @@ struct la_src {
 	unsigned long long consumed;
 	struct ls_err err;
 	int failed;
+	/*
+	 * Limits, checked on every read: libarchive also reads to skip the
+	 * data of entries nobody reads (links, a file cut short by
+	 * --max-file-size), and a filter (gzip, zstd, xz) may inflate a bomb
+	 * doing so.  A layer: its budget (NULL: none); a nested archive
+	 * (`nested` set): --max-nested-size and --max-ratio on the bytes its
+	 * filters give, against `consumed`.
+	 */
+	struct layer_budget *lb;
+	int nested;
+	const struct ls_limits *lim;
+	const char *image, *layer, *what;
+	int limit;                  /* err holds a limit's whole message */
 };
 
 static la_ssize_t la_read(struct archive *a, void *ud, const void **out)
 {
 	struct la_src *s = ud;
-	long k = s->r->read(s->r->ud, s->buf, sizeof(s->buf), &s->err);
+	long k;
 
+	if (s->lb && !s->nested &&
+	    layer_over(s->lb, s->image, s->layer, s->lb->cur)) {
+		s->failed = 1;
+		s->err.msg[0] = '\0';
+		archive_set_error(a, EIO, "%s", "layer over its limit");
+		return -1;
+	}
+	if (s->limit) {
+		archive_set_error(a, EIO, "%s", "nested archive over its limit");
+		return -1;
+	}
+	if (s->nested) {
+		unsigned long long o = (unsigned long long)archive_filter_bytes(a, 0);
+		char sz[LS_SIZE_BUF];
+		int over = 0;
+		if (o > s->lim->nested_size) {
+			snprintf(s->err.msg, sizeof(s->err.msg),
+				 "layer %s: '%s': nested archive inflates to more than --max-nested-size (%s): the rest was not scanned",
+				 s->layer, s->what,
+				 ls_size_format(sz, sizeof(sz), s->lim->nested_size));
+			over = 1;
+		} else if (s->lim->ratio != LS_LIMIT_NONE &&
+			   o > LS_RATIO_FLOOR_NESTED &&
+			   o / (s->consumed + 1) >= s->lim->ratio) {
+			snprintf(s->err.msg, sizeof(s->err.msg),
+				 "layer %s: '%s': decompression bomb: %llu bytes from %llu, reaching --max-ratio (%llu:1): the rest was not scanned",
+				 s->layer, s->what, o, s->consumed, s->lim->ratio);
+			over = 1;
+		}
+		if (over) {
+			s->failed = 1;
+			s->limit = 1;
+			archive_set_error(a, EIO, "%s", s->err.msg);
+			return -1;
+		}
+	}
+	k = s->r->read(s->r->ud, s->buf, sizeof(s->buf), &s->err);
 	if (k < 0) {
 		s->failed = 1;
 		archive_set_error(a, EIO, "%s", s->err.msg);
@@ -429,6 +489,12 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 		char *prefix = ls_xasprintf("%s!", path);
 
 		src->r = &pr;
+		src->nested = 1;
+		src->lim = &im->scan->opts.limits;
+		src->lb = lb;
+		src->image = im->name;
+		src->layer = b->key;
+		src->what = path;
 		if (archive_read_open2(a, src, NULL, la_read, NULL, NULL) ==
 		    ARCHIVE_OK) {
 			scan_entries(im, b, a, prefix, depth + 1, path, src, lb);
@@ -489,7 +555,10 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		struct ls_reader er;
 		size_t rawlen;
 
-		if (!depth && layer_over(lb, im->name, b->key, raw ? raw : ""))
+		if (!depth && lb)
+			ls_err_sanitize(lb->cur, sizeof(lb->cur), raw ? raw : "",
+					raw ? strlen(raw) : 0);
+		if (!depth && layer_over(lb, im->name, b->key, lb ? lb->cur : ""))
 			break;
 		if (lb && lb->over)
 			break;
@@ -561,6 +630,7 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		es.what = full;
 		es.lb = lb;
 		es.check = !depth;
+		es.limit = src ? &src->limit : NULL;
 		er.read = entry_read;
 		er.ud = &es;
 		if (depth > 0) {
@@ -573,6 +643,7 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			bomb.produced = &produced;
 			bomb.consumed = &src->consumed;
 			bomb.lim = lim;
+			bomb.limit = &src->limit;
 			bomb.image = im->name;
 			bomb.layer = b->key;
 			bomb.what = what;
@@ -586,7 +657,10 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			break;
 	}
 	if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN &&
-	    !(lb && lb->over)) {
+	    !(lb && lb->over) && src && src->limit == 1) {
+		ls_scan_error(im->scan, im->name, "%s", src->err.msg);
+	} else if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN &&
+		   !(lb && lb->over) && !(src && src->limit)) {
 		const char *msg = archive_error_string(a);
 		if (src && src->failed && src->err.msg[0])
 			msg = src->err.msg;
@@ -620,6 +694,11 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 	lb.raw = &pk->total;
 	lb.lim = &im->scan->opts.limits;
 	lb.over = 0;
+	snprintf(lb.cur, sizeof(lb.cur), "(the first entry)");
+	src->lb = &lb;
+	src->lim = lb.lim;
+	src->image = im->name;
+	src->layer = b->key;
 	if (ls_is_gzip((const unsigned char *)pk->buf, pk->n)) {
 		gz = ls_gunzip_new(&pr);
 		gr.read = ls_gunzip_read;
@@ -1533,6 +1612,7 @@ static int read_outer(struct img *im, struct archive *a, struct ls_err *err)
 		es.what = name;
 		es.lb = NULL;
 		es.check = 0;
+		es.limit = NULL;
 		er.read = entry_read;
 		er.ud = &es;
 		handle_blob(im, name, &er, archive_entry_size_is_set(e) ?
