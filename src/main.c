@@ -105,7 +105,21 @@ static const char options_help[] =
 	"  -v, --verbose        also print notes and rule warnings\n"
 	"  -j, --threads N      worker threads (default: number of CPUs)\n"
 	"      --exit-code N    exit status when there are findings (default 1)\n"
-	"      --max-file-size BYTES  skip the rest of larger files, as an error\n"
+	"      --allow-partial  errors (unreadable input, limits hit) are still\n"
+	"                       reported, but the exit status is 0 or 1 by findings\n"
+	"      --timeout TIME   stop after TIME (90, 90s, 5m, 1h) and report what\n"
+	"                       was found so far, as an error; default: none\n"
+	"limits (SIZE: bytes, or with a unit: 64KiB 100MiB 2GiB 500MB; 0 = none;\n"
+	"hitting one is an error naming the item, see docs/limits.md):\n"
+	"      --max-file-size SIZE    text files (default 256MiB; binary files\n"
+	"                              over it are skipped as binary)\n"
+	"      --max-layer-size SIZE   bytes inflated per image layer (64GiB)\n"
+	"      --max-nested-size SIZE  per archive inside a layer (4GiB)\n"
+	"      --max-ratio N           inflated:compressed, layers and nested (200)\n"
+	"      --max-entries N         per layer, nested archive, context (1000000)\n"
+	"      --max-path-length N     bytes of an entry's name (4096)\n"
+	"      --max-json-size SIZE    image manifests and configs (16MiB, at most 1GiB)\n"
+	"      --max-json-depth N      their nesting (64, at most 2048)\n"
 	"      --color WHEN     auto (default), always, never; NO_COLOR is honoured\n"
 	"      --baseline FILE  report only findings not in FILE (a JSON report)\n"
 	"      --write-baseline FILE  also write this scan's JSON report to FILE\n"
@@ -148,6 +162,61 @@ static int parse_uint(const char *s, unsigned long long max,
 	return 0;
 }
 
+/*
+ * A limit's value: a size (ls_size_parse) or a count.  0 means no limit
+ * (LS_LIMIT_NONE) unless `max` is given (then 1..max).
+ */
+static int parse_limit(const char *opt, const char *s, int size,
+		       unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v;
+	char buf[LS_SIZE_BUF];
+	int bad = size ? ls_size_parse(s, &v) : parse_uint(s, ~0ull, &v);
+
+	if (!bad && max && (!v || v > max))
+		bad = 1;
+	if (bad) {
+		if (max && size)
+			ls_cli_error("%s wants a size from 1 byte to %s (like 16MiB), not '%s'",
+				     opt, ls_size_format(buf, sizeof(buf), max), s);
+		else if (max)
+			ls_cli_error("%s wants a number from 1 to %llu, not '%s'",
+				     opt, max, s);
+		else if (size)
+			ls_cli_error("%s wants a size (bytes, or like 64KiB, 100MiB, 2GiB, 500MB; 0 = no limit), not '%s'",
+				     opt, s);
+		else
+			ls_cli_error("%s wants a number (0 = no limit), not '%s'",
+				     opt, s);
+		return -1;
+	}
+	*out = v ? v : LS_LIMIT_NONE;
+	return 0;
+}
+
+/* --timeout: seconds, or N followed by s, m or h; 0 = none. */
+static int parse_duration(const char *s, double *out)
+{
+	unsigned long long v;
+	char *end;
+	double mul = 1;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || v > 1000000000ull)
+		return -1;
+	if (!strcmp(end, "m"))
+		mul = 60;
+	else if (!strcmp(end, "h"))
+		mul = 3600;
+	else if (*end && strcmp(end, "s"))
+		return -1;
+	*out = (double)v * mul;
+	return 0;
+}
+
 enum {
 	OPT_NO_REDACT = 256,
 	OPT_EXIT_CODE,
@@ -170,6 +239,15 @@ enum {
 	OPT_POLICY,
 	OPT_POLICY_USER,
 	OPT_MAX_SIZE,
+	OPT_MAX_LAYER_SIZE,
+	OPT_MAX_NESTED_SIZE,
+	OPT_MAX_RATIO,
+	OPT_MAX_ENTRIES,
+	OPT_MAX_PATH_LENGTH,
+	OPT_MAX_JSON_SIZE,
+	OPT_MAX_JSON_DEPTH,
+	OPT_TIMEOUT,
+	OPT_ALLOW_PARTIAL,
 };
 
 static const struct option longopts[] = {
@@ -200,6 +278,15 @@ static const struct option longopts[] = {
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "policy-user", required_argument, NULL, OPT_POLICY_USER },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "max-layer-size", required_argument, NULL, OPT_MAX_LAYER_SIZE },
+	{ "max-nested-size", required_argument, NULL, OPT_MAX_NESTED_SIZE },
+	{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
+	{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+	{ "max-path-length", required_argument, NULL, OPT_MAX_PATH_LENGTH },
+	{ "max-json-size", required_argument, NULL, OPT_MAX_JSON_SIZE },
+	{ "max-json-depth", required_argument, NULL, OPT_MAX_JSON_DEPTH },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -245,7 +332,7 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 			o->policy.user = optarg;
 			break;
 		case OPT_MAX_SIZE:
-			if (ls_parse_size(optarg, &o->policy.max_size) ||
+			if (ls_size_parse(optarg, &o->policy.max_size) ||
 			    !o->policy.max_size) {
 				ls_cli_error("--max-size wants a size such as 500MB or 1GiB, not '%s'",
 					     optarg);
@@ -304,12 +391,54 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 			o->exit_code = (int)v;
 			break;
 		case OPT_MAX_FILE_SIZE:
-			if (parse_uint(optarg, ~0ull, &v)) {
-				ls_cli_error("--max-file-size wants a byte count, not '%s'",
+			if (parse_limit("--max-file-size", optarg, 1, 0,
+					&o->limits.file_size))
+				return -1;
+			break;
+		case OPT_MAX_LAYER_SIZE:
+			if (parse_limit("--max-layer-size", optarg, 1, 0,
+					&o->limits.layer_size))
+				return -1;
+			break;
+		case OPT_MAX_NESTED_SIZE:
+			if (parse_limit("--max-nested-size", optarg, 1, 0,
+					&o->limits.nested_size))
+				return -1;
+			break;
+		case OPT_MAX_RATIO:
+			if (parse_limit("--max-ratio", optarg, 0, 0,
+					&o->limits.ratio))
+				return -1;
+			break;
+		case OPT_MAX_ENTRIES:
+			if (parse_limit("--max-entries", optarg, 0, 0,
+					&o->limits.entries))
+				return -1;
+			break;
+		case OPT_MAX_PATH_LENGTH:
+			if (parse_limit("--max-path-length", optarg, 0, 0,
+					&o->limits.path_length))
+				return -1;
+			break;
+		case OPT_MAX_JSON_SIZE:
+			if (parse_limit("--max-json-size", optarg, 1,
+					LS_JSON_SIZE_HARD_MAX, &o->limits.json_size))
+				return -1;
+			break;
+		case OPT_MAX_JSON_DEPTH:
+			if (parse_limit("--max-json-depth", optarg, 0, 2048,
+					&o->limits.json_depth))
+				return -1;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_duration(optarg, &o->timeout)) {
+				ls_cli_error("--timeout wants seconds, or a number with s, m or h (90, 90s, 5m, 1h; 0 = none), not '%s'",
 					     optarg);
 				return -1;
 			}
-			o->max_file_size = v;
+			break;
+		case OPT_ALLOW_PARTIAL:
+			o->allow_partial = 1;
 			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))

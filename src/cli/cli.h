@@ -36,7 +36,11 @@ struct ls_opts {
 	int verbose;
 	unsigned threads;           /* 0 = CPUs */
 	int exit_code;              /* status when findings, default 1 */
-	unsigned long long max_file_size;
+	struct ls_limits limits;    /* --max-*: user's 0 is LS_LIMIT_NONE,
+				       unset fields are 0 (the default) */
+	double timeout;             /* --timeout seconds, 0 = none */
+	int allow_partial;          /* --allow-partial: errors do not
+				       decide the exit status */
 	int color;                  /* -1 auto, 0 never, 1 always */
 	int help;
 	/* subcommand-specific flags */
@@ -89,6 +93,10 @@ struct ls_progress;
 struct ls_progress *ls_cli_progress_start(const struct ls_opts *o,
 					  struct ls_scan *scan);
 void ls_cli_progress_stop(struct ls_progress *p);
+
+/* Scan options from the command line: threads, limits, the deadline of
+ * --timeout (counted from this call). */
+struct ls_scan_opts ls_cli_scan_opts(const struct ls_opts *o);
 
 /* Seconds since an arbitrary start, monotonic. */
 double ls_cli_now(void);

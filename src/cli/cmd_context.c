@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -158,7 +159,7 @@ int cmd_context(struct ls_opts *o)
 	struct ls_ignore *ig = NULL;
 	struct ls_context_opts copts = { 0 };
 	struct ls_scan scan;
-	struct ls_scan_opts sopts = { o->threads, o->max_file_size };
+	struct ls_scan_opts sopts = ls_cli_scan_opts(o);
 	struct ls_err err;
 	char *used = NULL;
 	double t0 = ls_cli_now();
@@ -176,7 +177,13 @@ int cmd_context(struct ls_opts *o)
 		return LS_EXIT_ERROR;
 	}
 	copts.ignore = ig;
-	o->scan_dir = dir;
+	copts.limits = &sopts.limits;
+	/* ignore files and rules are looked for in a directory, not beside
+	 * a single file given as the context */
+	{
+		struct stat st;
+		o->scan_dir = !stat(dir, &st) && S_ISDIR(st.st_mode) ? dir : NULL;
+	}
 	copts.all_files = o->all_files && !o->list_files;
 	if (!o->list_files && (!(rs = ls_cli_load_rules(o)) ||
 				ls_cli_policy_setup(o, rs))) {

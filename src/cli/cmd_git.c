@@ -24,7 +24,7 @@ int cmd_git(struct ls_opts *o)
 	struct ls_git_opts gopts;
 	struct ls_ruleset *rs;
 	struct ls_scan scan;
-	struct ls_scan_opts sopts = { o->threads, o->max_file_size };
+	struct ls_scan_opts sopts = ls_cli_scan_opts(o);
 	struct ls_err err;
 	double t0 = ls_cli_now();
 	struct ls_progress *pg;

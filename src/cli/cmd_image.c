@@ -53,7 +53,7 @@ int cmd_image(struct ls_opts *o)
 	const char *target;
 	struct ls_ruleset *rs;
 	struct ls_scan scan;
-	struct ls_scan_opts sopts = { o->threads, o->max_file_size };
+	struct ls_scan_opts sopts = ls_cli_scan_opts(o);
 	struct ls_image_opts iopts = { o->max_archive_depth, NULL };
 	struct ls_inventory inv;
 	struct ls_err err;

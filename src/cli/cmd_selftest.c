@@ -28,7 +28,7 @@ int cmd_selftest(struct ls_opts *o)
 	struct ls_opts dflt = *o;
 	struct ls_ruleset *rs;
 	struct ls_scan scan;
-	struct ls_scan_opts sopts = { 1, 0 };
+	struct ls_scan_opts sopts = { .threads = 1 };
 	struct ls_worker *w;
 	struct ls_item it;
 	int ok;

@@ -20,6 +20,18 @@ double ls_cli_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+struct ls_scan_opts ls_cli_scan_opts(const struct ls_opts *o)
+{
+	struct ls_scan_opts so;
+
+	memset(&so, 0, sizeof(so));
+	so.threads = o->threads;
+	so.limits = o->limits;
+	if (o->timeout > 0)
+		so.deadline = ls_scan_now() + o->timeout;
+	return so;
+}
+
 /*
  * Configuration discovery, as gitleaks users expect: --config, else
  * .layerscan.toml, else .gitleaks.toml in the scanned directory (context
@@ -181,6 +193,10 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 	FILE *out = stdout;
 	int status;
 
+	if (scan->expired)
+		ls_scan_error(scan, NULL,
+			      "the scan took longer than --timeout (%g s) and was stopped: what was not reached was not scanned",
+			      o->timeout);
 	if (suppress(o, scan))
 		return LS_EXIT_ERROR;
 	memset(&r, 0, sizeof(r));
@@ -222,9 +238,11 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 		return LS_EXIT_ERROR;
 	}
 	if (scan->errors.n) {
-		ls_cli_error("%zu error%s: the scan is incomplete",
-			     scan->errors.n, scan->errors.n == 1 ? "" : "s");
-		return LS_EXIT_ERROR;
+		ls_cli_error("%zu error%s: the scan is incomplete%s",
+			     scan->errors.n, scan->errors.n == 1 ? "" : "s",
+			     o->allow_partial ? " (--allow-partial: the exit status says only whether there are findings)" : "");
+		if (!o->allow_partial)
+			return LS_EXIT_ERROR;
 	}
 	status = LS_EXIT_CLEAN;
 	for (size_t i = 0; i < scan->findings.n; i++) {

@@ -35,7 +35,8 @@
 
 /*
  * A byte source.  read() returns the number of bytes stored (0 at the end)
- * or a negative LS_E* code after filling `err`.
+ * or a negative LS_E* code after filling `err`; LS_ELIMIT with an empty
+ * err.msg means the reader hit a limit it has reported itself.
  */
 struct ls_reader {
 	long (*read)(void *ud, char *buf, size_t n, struct ls_err *err);

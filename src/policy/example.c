@@ -154,7 +154,7 @@ int ls_policy_example(struct ls_scan *scan, const struct ls_rule *r,
 			return bad(err, r->id, "options.policy is not production or distroless");
 		}
 		if ((s = json_string_value(json_object_get(opt, "max-size"))) &&
-		    ls_parse_size(s, &o.max_size)) {
+		    ls_size_parse(s, &o.max_size)) {
 			json_decref(j);
 			return bad(err, r->id, "options.max-size is not a size");
 		}

@@ -56,7 +56,7 @@ int ls_policy_configure(const struct ls_ruleset *rs, struct ls_policy_opts *o,
 		const struct ls_policy_setting *ps = &rs->policy[i];
 		if (!strcmp(ps->key, "max-size")) {
 			unsigned long long v;
-			if (ls_parse_size(ps->value, &v) || !v)
+			if (ls_size_parse(ps->value, &v) || !v)
 				return ls_err_set(err, LS_EINVAL, ps->file,
 						  ps->line, 0,
 						  "[policy] max-size must be a size such as \"500MB\", not '%s'",
@@ -76,7 +76,7 @@ int ls_policy_configure(const struct ls_ruleset *rs, struct ls_policy_opts *o,
 		}
 	}
 	if (!o->max_size && max)
-		ls_parse_size(max, &o->max_size);
+		ls_size_parse(max, &o->max_size);
 	if (!o->user && user && user[0])
 		o->user = user;
 	return 0;
@@ -414,14 +414,14 @@ static void check_size(struct ictx *c)
 		if (k < 3)
 			top[k] = i;
 	}
-	ls_format_size(total, tot, sizeof(tot));
-	ls_format_size(c->o->max_size, max, sizeof(max));
+	ls_size_human(total, tot, sizeof(tot));
+	ls_size_human(c->o->max_size, max, sizeof(max));
 	ls_buf_addf(&note, "the image is %s uncompressed, over the %s budget; largest layers:",
 		    tot, max);
 	for (size_t k = 0; k < ntop; k++) {
 		const struct ls_inv_image_layer *il = &c->img->layers[top[k]];
 		char sz[32];
-		ls_format_size(layer_bytes(layer_at(c, top[k])), sz, sizeof(sz));
+		ls_size_human(layer_bytes(layer_at(c, top[k])), sz, sizeof(sz));
 		ls_buf_addf(&note, "%s layer %zu %s (%s)", k ? ";" : "", top[k],
 			    sz, il->created_by ? il->created_by : "no history");
 	}
@@ -884,7 +884,7 @@ static void check_caches(struct ictx *c)
 			for (size_t pos = 1; pos < c->img->nlayers; pos++)
 				if (per[pos] > per[best])
 					best = pos;
-			ls_format_size(bytes, sz, sizeof(sz));
+			ls_size_human(bytes, sz, sizeof(sz));
 			f = new_finding(c, "policy-package-cache", first, kinds[k],
 					ls_xasprintf("%s left in the image: %zu file%s, %s",
 						     kinds[k], n, n == 1 ? "" : "s", sz));

@@ -99,6 +99,9 @@ static int write_text(FILE *out, const struct ls_report *r)
 		char *path = ls_printable(f->path, strlen(f->path));
 		char *sec = r->redact ? ls_redact(f->secret, f->secret_len)
 				      : ls_printable(f->secret, f->secret_len);
+		/* names and notes may quote the scanned input */
+		char *key = f->key ? ls_printable(f->key, strlen(f->key)) : NULL;
+		char *note = f->note ? ls_printable(f->note, strlen(f->note)) : NULL;
 
 		bysev[f->severity]++;
 		upper(ls_severity_name(f->severity), sev, sizeof(sev));
@@ -108,15 +111,15 @@ static int write_text(FILE *out, const struct ls_report *r)
 			rule->description ? rule->description : "");
 		if (f->field || f->history_index >= 0) {
 			/* image config or history: say which entry */
-			if (f->field && f->key)
+			if (f->field && key)
 				fprintf(out, "         at      image config %s %s\n",
-					f->field, f->key);
+					f->field, key);
 			else if (f->field)
 				fprintf(out, "         at      image config %s\n",
 					f->field);
-			else if (f->key)
+			else if (key)
 				fprintf(out, "         at      history[%ld] build argument %s\n",
-					f->history_index, f->key);
+					f->history_index, key);
 			else
 				fprintf(out, "         at      history[%ld]\n",
 					f->history_index);
@@ -154,14 +157,16 @@ static int write_text(FILE *out, const struct ls_report *r)
 		if (f->secret_len)
 			fprintf(out, "         secret  %s%s\n", sec,
 				f->decoded ? " (base64-decoded)" : "");
-		if (f->note)
-			fprintf(out, "         note    %s\n", f->note);
+		if (note)
+			fprintf(out, "         note    %s\n", note);
 		if (rule->fix)
 			fprintf(out, "         fix     %s%s%s\n", dim, rule->fix,
 				reset);
 		fputc('\n', out);
 		free(path);
 		free(sec);
+		free(key);
+		free(note);
 	}
 	human_bytes(r->stats ? r->stats->bytes : 0, size, sizeof(size));
 	thousands(r->stats ? r->stats->files : 0, files, sizeof(files));

@@ -4,12 +4,18 @@
 #include <string.h>
 #include <strings.h>
 
+/* A regex that fails other than by not matching (a PCRE2 limit) counts
+ * as not matching, and sets *hit. */
 static int re_any(pcre2_code *const *res, size_t n, const char *s, size_t len,
-		  pcre2_match_data *md, pcre2_match_context *mctx)
+		  pcre2_match_data *md, pcre2_match_context *mctx, int *hit)
 {
-	for (size_t i = 0; i < n; i++)
-		if (pcre2_match(res[i], (PCRE2_SPTR)s, len, 0, 0, md, mctx) >= 0)
+	for (size_t i = 0; i < n; i++) {
+		int rc = pcre2_match(res[i], (PCRE2_SPTR)s, len, 0, 0, md, mctx);
+		if (rc >= 0)
 			return 1;
+		if (rc != PCRE2_ERROR_NOMATCH)
+			*hit = 1;
+	}
 	return 0;
 }
 
@@ -35,7 +41,7 @@ static int contains_lower(const char *s, size_t len, const char *word)
 	return 0;
 }
 
-static int one(const struct ls_allowlist *a, const struct ls_allow_subject *s,
+static int one(const struct ls_allowlist *a, struct ls_allow_subject *s,
 	       pcre2_match_data *md, pcre2_match_context *mctx)
 {
 	int set = 0, passed = 0;
@@ -51,7 +57,8 @@ static int one(const struct ls_allowlist *a, const struct ls_allow_subject *s,
 			t = s->line;
 			tl = s->line_len;
 		}
-		ok = t && re_any(a->regexes, a->nregexes, t, tl, md, mctx);
+		ok = t && re_any(a->regexes, a->nregexes, t, tl, md, mctx,
+				 &s->limit_hit);
 		set++;
 		passed += ok;
 		if (ok && !a->and_condition)
@@ -69,7 +76,8 @@ static int one(const struct ls_allowlist *a, const struct ls_allow_subject *s,
 	}
 	if (a->npaths) {
 		int ok = s->path && re_any(a->paths, a->npaths, s->path,
-					   strlen(s->path), md, mctx);
+					   strlen(s->path), md, mctx,
+					   &s->limit_hit);
 		set++;
 		passed += ok;
 		if (ok && !a->and_condition)
@@ -88,7 +96,7 @@ static int one(const struct ls_allowlist *a, const struct ls_allow_subject *s,
 }
 
 int ls_allowed(const struct ls_ruleset *rs, const struct ls_rule *rule,
-	       const struct ls_allow_subject *s, pcre2_match_data *md,
+	       struct ls_allow_subject *s, pcre2_match_data *md,
 	       pcre2_match_context *mctx)
 {
 	for (size_t i = 0; i < rule->nallow; i++)

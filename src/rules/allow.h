@@ -23,6 +23,8 @@ struct ls_allow_subject {
 	size_t line_len;
 	const char *path;           /* NULL if none */
 	const char *commit;         /* NULL if none */
+	int limit_hit;              /* out: a regex hit a PCRE2 limit (it
+				       counted as not matching) */
 };
 
 /*
@@ -30,7 +32,7 @@ struct ls_allow_subject {
  * allows this finding.  `md` is match data with room for one pair.
  */
 int ls_allowed(const struct ls_ruleset *rs, const struct ls_rule *rule,
-	       const struct ls_allow_subject *s, pcre2_match_data *md,
+	       struct ls_allow_subject *s, pcre2_match_data *md,
 	       pcre2_match_context *mctx);
 
 #endif

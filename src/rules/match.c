@@ -59,6 +59,8 @@ struct ls_matcher {
 	const struct ls_match_input *in;   /* current buffer */
 	signed char *path_ok;        /* by rule: -1 unknown, 0 no, 1 yes */
 	size_t limit_hits;
+	const struct ls_rule *limit_rule;   /* the first to hit a limit */
+	unsigned char *rule_hits;   /* by rule: limit hits in this item */
 	int depth;
 	struct ls_matcher *sub;      /* for decoded content */
 	unsigned char *decbuf;
@@ -95,6 +97,7 @@ struct ls_matcher *ls_matcher_new(const struct ls_ruleset *rs)
 	m->wins = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(*m->wins));
 	m->touched = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(unsigned));
 	m->path_ok = ls_xmalloc(rs->nrules ? rs->nrules : 1);
+	m->rule_hits = ls_xcalloc(rs->nrules ? rs->nrules : 1, 1);
 	return m;
 }
 
@@ -111,6 +114,7 @@ void ls_matcher_free(struct ls_matcher *m)
 	free(m->wins);
 	free(m->touched);
 	free(m->path_ok);
+	free(m->rule_hits);
 	ls_matcher_free(m->sub);
 	free(m->decbuf);
 	free(m);
@@ -124,8 +128,33 @@ size_t ls_matcher_limit_hits(const struct ls_matcher *m)
 void ls_matcher_reset_limit_hits(struct ls_matcher *m)
 {
 	m->limit_hits = 0;
+	m->limit_rule = NULL;
+	memset(m->rule_hits, 0, m->rs->nrules ? m->rs->nrules : 1);
 	if (m->sub)
 		ls_matcher_reset_limit_hits(m->sub);
+}
+
+const struct ls_rule *ls_matcher_limit_rule(const struct ls_matcher *m)
+{
+	if (m->limit_rule)
+		return m->limit_rule;
+	return m->sub ? ls_matcher_limit_rule(m->sub) : NULL;
+}
+
+/* Rule r's regex (or an allowlist of it) hit a PCRE2 limit. */
+static void limit_hit(struct ls_matcher *m, const struct ls_rule *r)
+{
+	m->limit_hits++;
+	if (!m->limit_rule)
+		m->limit_rule = r;
+	if (m->rule_hits[r->index] < 255)
+		m->rule_hits[r->index]++;
+}
+
+/* Has rule r used up its limit hits in this item (see match.h)? */
+static int rule_spent(const struct ls_matcher *m, const struct ls_rule *r)
+{
+	return m->rule_hits[r->index] >= LS_MATCH_RULE_HITS_MAX;
 }
 
 /* ---- windows ---- */
@@ -223,16 +252,13 @@ static int line_has_allow(const char *buf, size_t ls, size_t le)
 static void line_bounds(const char *buf, size_t len, size_t s, size_t e,
 			size_t *ls, size_t *le)
 {
-	size_t a = s, b = e;
 	size_t lim = s > 4096 ? s - 4096 : 0;
+	const char *nl = memrchr(buf + lim, '\n', s - lim);
 
-	while (a > lim && buf[a - 1] != '\n')
-		a--;
+	*ls = nl ? (size_t)(nl - buf) + 1 : lim;
 	lim = e + 4096 < len ? e + 4096 : len;
-	while (b < lim && buf[b] != '\n')
-		b++;
-	*ls = a;
-	*le = b;
+	nl = e < lim ? memchr(buf + e, '\n', lim - e) : NULL;
+	*le = nl ? (size_t)(nl - buf) : lim;
 }
 
 static int allowed(struct ls_matcher *m, const struct ls_rule *r,
@@ -253,7 +279,12 @@ static int allowed(struct ls_matcher *m, const struct ls_rule *r,
 	s.line_len = le - ls;
 	s.path = in->path;
 	s.commit = in->commit;
-	return ls_allowed(m->rs, r, &s, m->md_small, m->mctx);
+	s.limit_hit = 0;
+	if (ls_allowed(m->rs, r, &s, m->md_small, m->mctx))
+		return 1;
+	if (s.limit_hit)
+		limit_hit(m, r);
+	return 0;
 }
 
 int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
@@ -462,7 +493,7 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 	const struct ls_match_input *in = m->in;
 	size_t off = ws;
 
-	while (off < we) {
+	while (off < we && !rule_spent(m, r)) {
 		int rc = pcre2_match(r->regex, (PCRE2_SPTR)in->buf, we, off, 0,
 				     m->md, m->mctx);
 		PCRE2_SIZE *ov;
@@ -473,10 +504,15 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 			break;
 		if (rc < 0) {
 			/* limits (match, depth, heap, JIT stack) and any
-			 * other run-time failure: count it, give up on this
-			 * window only */
-			m->limit_hits++;
-			break;
+			 * other run-time failure: count it and go on from
+			 * the next line of the window (rule_spent() ends
+			 * this after a few hits) */
+			const char *nl = memchr(in->buf + off, '\n', we - off);
+			limit_hit(m, r);
+			if (!nl)
+				break;
+			off = (size_t)(nl - in->buf) + 1;
+			continue;
 		}
 		if (rc == 0)
 			rc = 1;   /* ovector too small: cannot happen */
@@ -495,7 +531,7 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 				continue;
 			}
 			if (rc < 0) {
-				m->limit_hits++;
+				limit_hit(m, r);
 				break;
 			}
 			if (rc == 0)

@@ -14,9 +14,16 @@
  * match start offsets this chunk reports, so a match in the overlap between
  * two chunks is reported by exactly one of them.
  *
- * Errors: a regex that hits the PCRE2 match or depth limit on this input is
- * counted in `limit_hits` (the scan goes on with the other rules); the caller
- * reports it as an error for the item, so a partial scan never looks clean.
+ * Errors: a regex (a rule's, or one of its allowlists') that hits a PCRE2
+ * limit on this input is counted in `limit_hits` (the scan goes on with the
+ * other rules); the caller reports it as an error for the item, naming the
+ * rule, so a partial scan never looks clean.  The limits bound every regex
+ * run, so no rule takes superlinear time; and after LS_MATCH_RULE_HITS_MAX
+ * limit hits in one item a rule is not run on the rest of that item, so
+ * the time one rule can burn on an item is bounded too.  When a rule's
+ * regex hits a limit, its search goes on from the next line; an allowlist
+ * regex that hit a limit counts as not matching, so the finding is
+ * reported rather than hidden.
  */
 #ifndef LS_RULES_MATCH_H
 #define LS_RULES_MATCH_H
@@ -29,6 +36,7 @@
 #define LS_MATCH_LIMIT 2000000u
 #define LS_DEPTH_LIMIT 20000u
 #define LS_HEAP_LIMIT_KIB 65536u
+#define LS_MATCH_RULE_HITS_MAX 4u
 
 struct ls_match {
 	const struct ls_rule *rule;
@@ -82,5 +90,7 @@ int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
 size_t ls_matcher_limit_hits(const struct ls_matcher *m);
 /* Reset that counter (per item). */
 void ls_matcher_reset_limit_hits(struct ls_matcher *m);
+/* The first rule that hit a limit since the reset, or NULL. */
+const struct ls_rule *ls_matcher_limit_rule(const struct ls_matcher *m);
 
 #endif

@@ -40,7 +40,7 @@ size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
 		       void *ud, size_t *total)
 {
 	struct ls_scan scan;
-	struct ls_scan_opts opts = { 1, 0 };
+	struct ls_scan_opts opts = { .threads = 1 };
 	struct ls_worker *w;
 	size_t fails = 0, n = 0;
 

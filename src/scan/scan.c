@@ -14,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "finding/fingerprint.h"
+#include "util/size.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
@@ -34,13 +36,49 @@ static void msgs_release(struct ls_msgs *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void ls_limits_resolve(struct ls_limits *l)
+{
+#define DEF(f, v) if (!l->f) l->f = (v)
+	DEF(file_size, LS_DEFAULT_FILE_SIZE);
+	DEF(layer_size, LS_DEFAULT_LAYER_SIZE);
+	DEF(nested_size, LS_DEFAULT_NESTED_SIZE);
+	DEF(ratio, LS_DEFAULT_RATIO);
+	DEF(entries, LS_DEFAULT_ENTRIES);
+	DEF(path_length, LS_DEFAULT_PATH_LENGTH);
+	DEF(json_size, LS_DEFAULT_JSON_SIZE);
+	DEF(json_depth, LS_DEFAULT_JSON_DEPTH);
+#undef DEF
+}
+
+double ls_scan_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int ls_scan_expired(struct ls_scan *s)
+{
+	struct ls_scan *r = s->root ? s->root : s;
+
+	if (__atomic_load_n(&r->expired, __ATOMIC_RELAXED))
+		return 1;
+	if (s->opts.deadline <= 0 || ls_scan_now() < s->opts.deadline)
+		return 0;
+	__atomic_store_n(&r->expired, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
 void ls_scan_init(struct ls_scan *s, const struct ls_ruleset *rs,
 		  const struct ls_scan_opts *opts)
 {
 	memset(s, 0, sizeof(*s));
 	s->rs = rs;
+	s->root = s;
 	if (opts)
 		s->opts = *opts;
+	ls_limits_resolve(&s->opts.limits);
 	ls_findings_init(&s->findings);
 	pthread_mutex_init(&s->lock, NULL);
 }
@@ -99,6 +137,30 @@ void ls_scan_error_err(struct ls_scan *s, const struct ls_err *err)
 		ls_scan_error(s, err->name, "%s", err->msg);
 	else
 		ls_scan_error(s, NULL, "%s", ls_err_format(err, buf, sizeof(buf)));
+}
+
+/*
+ * An error about one item, naming where it is: "'IMAGE': layer L: 'PATH':
+ * ..." for a file in an image layer, "'PATH': ..." otherwise.
+ */
+static void item_error(struct ls_scan *s, const struct ls_item *it,
+		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void item_error(struct ls_scan *s, const struct ls_item *it,
+		       const char *fmt, ...)
+{
+	char msg[768], safe[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (it->origin && it->layer && it->layer->digest) {
+		ls_err_sanitize(safe, sizeof(safe), it->path, strlen(it->path));
+		ls_scan_error(s, it->origin, "layer %s: '%s': %s",
+			      it->layer->digest, safe, msg);
+	} else {
+		ls_scan_error(s, it->path, "%s", msg);
+	}
 }
 
 /* ---- worker ---- */
@@ -319,12 +381,47 @@ static void reset_chunker(struct ls_chunker *c)
 	c->base_line = 1;
 }
 
+/*
+ * --max-file-size: a reader that ends after `left` bytes, and sets `over`
+ * if the item had more (it reads one byte further to know).
+ */
+struct capped {
+	struct ls_reader *under;
+	unsigned long long left;
+	int over;
+};
+
+static long capped_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct capped *c = ud;
+	long k;
+
+	if (!c->left) {
+		char probe;
+		if (c->over)
+			return 0;
+		k = c->under->read(c->under->ud, &probe, 1, err);
+		if (k < 0)
+			return k;
+		c->over = k > 0;
+		return 0;
+	}
+	if (n > c->left)
+		n = (size_t)c->left;
+	k = c->under->read(c->under->ud, buf, n, err);
+	if (k > 0)
+		c->left -= (unsigned long long)k;
+	return k;
+}
+
 int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		   struct ls_reader *r)
 {
 	struct ls_scan *s = w->scan;
 	struct ls_err err;
 	int ret = 0, rc;
+	struct capped cap = { r, s->opts.limits.file_size, 0 };
+	struct ls_reader cr = { capped_read, &cap };
 
 	w->it = it;
 	w->npend = 0;
@@ -335,14 +432,10 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		w->ch.base_line = it->line_base;
 	ls_matcher_scan_path(w->m, it->match_path ? it->match_path : it->path,
 			     on_path_match, w);
-	while ((rc = ls_chunker_next(&w->ch, r, &err)) == 1) {
+	while ((rc = ls_chunker_next(&w->ch, &cr, &err)) == 1) {
 		struct ls_match_input in;
 
-		if (s->opts.max_file_size &&
-		    w->ch.total > s->opts.max_file_size) {
-			ls_scan_error(s, it->path,
-				      "file is larger than the %llu-byte limit (--max-file-size); the rest was not scanned",
-				      s->opts.max_file_size);
+		if (ls_scan_expired(s)) {
 			ret = LS_ELIMIT;
 			break;
 		}
@@ -356,15 +449,36 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		in.binary = w->ch.binary;
 		ls_matcher_scan(w->m, &in, on_match, w);
 	}
-	if (rc < 0) {
+	if (rc == 0 && cap.over) {
+		char sz[LS_SIZE_BUF];
+		ls_size_format(sz, sizeof(sz), s->opts.limits.file_size);
+		/* a binary file is judged only by the few binary rules: its
+		 * tail is skipped as binary, with a note */
+		if (w->ch.binary)
+			ls_scan_note(s, it->path,
+				     "binary file larger than --max-file-size (%s): the rest was skipped",
+				     sz);
+		else
+			item_error(s, it,
+				   "file is larger than --max-file-size (%s): the rest was not scanned",
+				   sz);
+		ret = LS_ELIMIT;
+	}
+	if (rc == LS_ELIMIT && !err.msg[0]) {
+		ret = rc;   /* the reader's limit, reported by the reader */
+	} else if (rc < 0) {
 		if (!err.name[0])
 			snprintf(err.name, sizeof(err.name), "%s", it->path);
 		ls_scan_error_err(s, &err);
 		ret = rc;
 	}
-	if (ls_matcher_limit_hits(w->m))
-		ls_scan_error(s, it->path,
-			      "a rule hit the regex match limit; this file may not be fully scanned");
+	if (ls_matcher_limit_hits(w->m)) {
+		const struct ls_rule *lr = ls_matcher_limit_rule(w->m);
+		size_t n = ls_matcher_limit_hits(w->m);
+		item_error(s, it,
+			   "rule '%s' hit the regex match limit (%zu time%s): its matches in this file may be missed",
+			   lr ? lr->id : "?", n, n == 1 ? "" : "s");
+	}
 	publish(w);
 	/* statistics count files, not config fields or history entries */
 	if (it->source == LS_SOURCE_FILE) {
@@ -437,7 +551,8 @@ static void *worker_main(void *arg)
 
 		ls_err_clear(&err);
 		pthread_mutex_lock(&p->lock);
-		rc = p->src->dead ? 0 : p->src->next(p->src, &it, &err);
+		rc = p->src->dead || ls_scan_expired(p->scan) ? 0 :
+			p->src->next(p->src, &it, &err);
 		pthread_mutex_unlock(&p->lock);
 		if (rc == 0)
 			break;

@@ -27,9 +27,51 @@
 
 #define LS_THREADS_MAX 64
 
+/*
+ * Limits on what hostile input can make a scan do (docs/limits.md).  Each
+ * has a command-line flag.  In this struct 0 means "the default" (so a
+ * zeroed struct is safe), and LS_LIMIT_NONE means no limit; the CLI maps
+ * a user's 0 ("no limit") to LS_LIMIT_NONE.  ls_limits_resolve() fills in
+ * the defaults.  Hitting a limit is a scan error for the item (exit 2),
+ * never a silent skip: the message names the item, the limit and its flag.
+ */
+#define LS_LIMIT_NONE (~0ull)
+#define LS_DEFAULT_FILE_SIZE (256ull << 20)    /* --max-file-size */
+#define LS_DEFAULT_LAYER_SIZE (64ull << 30)    /* --max-layer-size */
+#define LS_DEFAULT_NESTED_SIZE (4ull << 30)    /* --max-nested-size */
+#define LS_DEFAULT_RATIO 200ull                /* --max-ratio */
+#define LS_DEFAULT_ENTRIES 1000000ull          /* --max-entries */
+#define LS_DEFAULT_PATH_LENGTH 4096ull         /* --max-path-length */
+#define LS_DEFAULT_JSON_SIZE (16ull << 20)     /* --max-json-size */
+#define LS_DEFAULT_JSON_DEPTH 64ull            /* --max-json-depth */
+/* JSON documents are held in memory: never more than this (nor deeper than
+ * jansson's own JSON_PARSER_MAX_DEPTH, 2048) */
+#define LS_JSON_SIZE_HARD_MAX (1ull << 30)
+/* The ratio is judged only past these many inflated bytes: small archives
+ * of zeros and sparse files compress far better than 200:1 and are fine. */
+#define LS_RATIO_FLOOR_NESTED (64ull << 20)
+#define LS_RATIO_FLOOR_LAYER (1ull << 30)
+
+struct ls_limits {
+	unsigned long long file_size;    /* bytes of one file (text; binary
+					    files stop with a note) */
+	unsigned long long layer_size;   /* bytes inflated per image layer */
+	unsigned long long nested_size;  /* bytes inflated per nested archive */
+	unsigned long long ratio;        /* inflated : compressed */
+	unsigned long long entries;      /* per layer, nested archive, context */
+	unsigned long long path_length;  /* bytes of an entry's name */
+	unsigned long long json_size;    /* bytes of an image JSON document */
+	unsigned long long json_depth;   /* nesting of an image JSON document */
+};
+
+/* Replace 0 fields by the defaults above. */
+void ls_limits_resolve(struct ls_limits *l);
+
 struct ls_scan_opts {
 	unsigned threads;                  /* 0 = number of CPUs */
-	unsigned long long max_file_size;  /* 0 = no limit */
+	struct ls_limits limits;           /* resolved by ls_scan_init */
+	double deadline;                   /* --timeout: ls_scan_now() value
+					      at which to stop; 0 = none */
 };
 
 struct ls_scan_stats {
@@ -51,6 +93,13 @@ struct ls_scan {
 	struct ls_msgs notes;              /* verbose-only information */
 	struct ls_scan_stats stats;
 	pthread_mutex_t lock;
+	/*
+	 * The deadline passed: every loop stops at its next check and the
+	 * findings so far are reported.  Set once, on `root` (the run's scan;
+	 * an image layer task's own scan points to it).
+	 */
+	int expired;
+	struct ls_scan *root;
 };
 
 void ls_scan_init(struct ls_scan *s, const struct ls_ruleset *rs,
@@ -80,6 +129,16 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 /* The same for bytes already in memory. */
 int ls_worker_scan_buffer(struct ls_worker *w, const struct ls_item *it,
 			  const char *buf, size_t len);
+
+/*
+ * 1 if the scan must stop: opts.deadline has passed (checked against the
+ * clock, cheap enough for every chunk or archive entry).  The first caller
+ * to see it sets root->expired; the CLI reports it once.
+ */
+int ls_scan_expired(struct ls_scan *s);
+
+/* Seconds on the monotonic clock (the base of opts.deadline). */
+double ls_scan_now(void);
 
 /* Pull every item of `src` through the pipeline on opts.threads threads. */
 int ls_scan_source(struct ls_scan *s, struct ls_source *src);

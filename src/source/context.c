@@ -38,6 +38,8 @@ struct ctx_src {
 	size_t ignored_alloc;
 	size_t fi;
 	int started;
+	struct ls_limits lim;
+	unsigned long long entries;  /* names seen so far */
 };
 
 struct ctx_item {
@@ -149,6 +151,14 @@ static int read_dir(struct ctx_src *cs, const char *rel, struct ls_err *err)
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
+		if (++cs->entries > cs->lim.entries) {
+			closedir(d);
+			ls_strv_release(&names);
+			cs->src.dead = 1;
+			return ls_err_set(err, LS_ELIMIT, cs->root, 0, 0,
+					  "more than --max-entries (%llu) files and directories: the rest was not scanned",
+					  cs->lim.entries);
+		}
 		ls_strv_push(&names, ls_xstrdup(de->d_name));
 	}
 	if (errno) {
@@ -277,6 +287,21 @@ static struct ls_item *make_item(struct ctx_src *cs, char *path)
 	return &ci->item;
 }
 
+/* A path over --max-path-length is not opened: an error naming its start. */
+static int too_long(struct ctx_src *cs, const char *rel, const char *what,
+		    struct ls_err *err)
+{
+	size_t n = strlen(rel);
+	char safe[80];
+
+	if (n <= cs->lim.path_length)
+		return 0;
+	ls_err_sanitize(safe, sizeof(safe), rel, n < 64 ? n : 64);
+	return ls_err_set(err, LS_ELIMIT, cs->root, 0, 0,
+			  "a %s path of %zu bytes is longer than --max-path-length (%llu): '%s...' was not scanned",
+			  what, n, cs->lim.path_length, safe);
+}
+
 static int src_next(struct ls_source *s, struct ls_item **out,
 		    struct ls_err *err)
 {
@@ -299,10 +324,17 @@ static int src_next(struct ls_source *s, struct ls_item **out,
 		if (!cs->dirs.n)
 			return 0;
 		rel = cs->dirs.v[--cs->dirs.n];
-		rc = read_dir(cs, rel, err);
+		rc = too_long(cs, rel, "directory", err);
+		if (!rc)
+			rc = read_dir(cs, rel, err);
 		free(rel);
 		if (rc < 0)
 			return rc;
+	}
+	if (too_long(cs, cs->files.v[cs->fi], "file", err)) {
+		free(cs->files.v[cs->fi]);
+		cs->files.v[cs->fi++] = NULL;
+		return LS_ELIMIT;
 	}
 	*out = make_item(cs, cs->files.v[cs->fi]);
 	if (cs->ignored[cs->fi]) {
@@ -354,6 +386,9 @@ int ls_context_source_new(const char *dir, const struct ls_context_opts *o,
 	cs = ls_xcalloc(1, sizeof(*cs));
 	if (o)
 		cs->opts = *o;
+	if (o && o->limits)
+		cs->lim = *o->limits;
+	ls_limits_resolve(&cs->lim);
 	cs->root = ls_xstrdup(dir);
 	if (S_ISREG(st.st_mode)) {
 		close(fd);

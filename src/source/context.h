@@ -16,6 +16,7 @@
 #ifndef LS_SOURCE_CONTEXT_H
 #define LS_SOURCE_CONTEXT_H
 
+#include "scan/scan.h"
 #include "source/source.h"
 
 struct ls_ignore;
@@ -29,6 +30,12 @@ struct ls_context_opts {
 	 */
 	const struct ls_ignore *ignore;
 	int all_files;
+	/*
+	 * Limits (borrowed; NULL: the defaults): a file or directory whose
+	 * path is longer than path_length is not opened, and a walk that
+	 * meets more than `entries` names stops; each is an error from next().
+	 */
+	const struct ls_limits *limits;
 };
 
 /*

@@ -70,6 +70,7 @@
 #include "finding/fingerprint.h"
 #include "rules/match.h"
 #include "rules/prefilter.h"
+#include "util/size.h"
 #include "util/sort.h"
 #include "util/strset.h"
 #include "util/xalloc.h"
@@ -1516,7 +1517,7 @@ static void *diff_main(void *arg)
 		k = *d->next;
 		*d->next += DIFF_BATCH;
 		pthread_mutex_unlock(&g->lock);
-		if (k >= d->n)
+		if (k >= d->n || ls_scan_expired(g->scan))
 			break;
 		end = k + DIFF_BATCH < d->n ? k + DIFF_BATCH : d->n;
 		for (; k < end; k++)
@@ -1854,9 +1855,11 @@ static void run_job(struct scanner *s, struct job *jb)
 	}
 	(void)type;
 	if (size > g->max_size) {
+		char sz[LS_SIZE_BUF], sz2[LS_SIZE_BUF];
 		ls_scan_error(g->scan, g->name,
-			      "blob %s ('%s' in commit %s) is larger than the %llu-byte limit; not scanned",
-			      bid, path, cid, g->max_size);
+			      "blob %s ('%s' in commit %s) is larger than %s (--max-file-size, at most %s for git); not scanned",
+			      bid, path, cid, ls_size_format(sz, sizeof(sz), g->max_size),
+			      ls_size_format(sz2, sizeof(sz2), LS_GIT_BLOB_MAX));
 		git_blob_free(b);
 		return;
 	}
@@ -1910,7 +1913,7 @@ static void *scan_main(void *arg)
 		j = g->next_job;
 		g->next_job += JOB_BATCH;
 		pthread_mutex_unlock(&g->lock);
-		if (j >= g->njobs)
+		if (j >= g->njobs || ls_scan_expired(g->scan))
 			break;
 		end = j + JOB_BATCH < g->njobs ? j + JOB_BATCH : g->njobs;
 		for (; j < end; j++)
@@ -2200,9 +2203,11 @@ static int scan_blob(struct gh *g, struct scanner *s, const git_oid *id,
 		return -1;
 	}
 	if (size > g->max_size) {
+		char sz[LS_SIZE_BUF], sz2[LS_SIZE_BUF];
 		ls_scan_error(g->scan, g->name,
-			      "blob %s ('%s') is larger than the %llu-byte limit; not scanned",
-			      bid, path, g->max_size);
+			      "blob %s ('%s') is larger than %s (--max-file-size, at most %s for git); not scanned",
+			      bid, path, ls_size_format(sz, sizeof(sz), g->max_size),
+			      ls_size_format(sz2, sizeof(sz2), LS_GIT_BLOB_MAX));
 		git_blob_free(b);
 		return -1;
 	}
@@ -2427,8 +2432,8 @@ int ls_git_scan(struct ls_scan *scan, const char *path,
 	g.o = o;
 	g.name = path;
 	g.max_size = LS_GIT_BLOB_MAX;
-	if (scan->opts.max_file_size && scan->opts.max_file_size < g.max_size)
-		g.max_size = scan->opts.max_file_size;
+	if (scan->opts.limits.file_size < g.max_size)
+		g.max_size = scan->opts.limits.file_size;
 	pthread_mutex_init(&g.lock, NULL);
 	ls_strset_init(&g.pathid);
 	ls_strset_init(&g.classes);

@@ -78,7 +78,7 @@ struct ls_git_opts {
 /*
  * Scan the repository at `path`: a work tree (or a directory inside one),
  * a .git directory or a bare repository.  Findings, errors and statistics
- * go to `scan` (its rule set and options: threads, max_file_size).
+ * go to `scan` (its rule set and options: threads, limits, deadline).
  * Returns 0, or a negative LS_E* code with `err` filled (see above).
  */
 int ls_git_scan(struct ls_scan *scan, const char *path,

@@ -41,6 +41,7 @@
 #include "content/inflate.h"
 #include "finding/fingerprint.h"
 #include "source/inventory.h"
+#include "util/size.h"
 #include "util/strset.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
@@ -210,18 +211,77 @@ static int looks_archive(const unsigned char *p, size_t n)
 
 /* ---- readers ---- */
 
+/*
+ * What a layer may inflate to (--max-layer-size, --max-ratio): checked as
+ * its entries' bytes and headers are read.  `raw` counts the blob's
+ * (compressed) bytes; the inflated count is libarchive's position in the
+ * uncompressed tar.  The first check that finds the layer over records
+ * the error; from then on `over` stays set, every read of the layer fails
+ * with LS_ELIMIT and no message (already reported: see ls_worker_scan) and
+ * the entry loops stop.
+ */
+struct layer_budget {
+	struct ls_scan *scan;
+	struct archive *a;
+	const unsigned long long *raw;
+	const struct ls_limits *lim;
+	int over;
+	char cur[256];              /* the entry being read, for messages */
+};
+
+static int layer_over(struct layer_budget *lb, const char *image,
+		      const char *layer, const char *what)
+{
+	unsigned long long out, in;
+	char sz[LS_SIZE_BUF];
+
+	if (!lb)
+		return 0;
+	if (lb->over)
+		return LS_ELIMIT;
+	out = (unsigned long long)archive_filter_bytes(lb->a, 0);
+	in = *lb->raw;
+	if (out > lb->lim->layer_size) {
+		lb->over = 1;
+		ls_scan_error(lb->scan, image,
+			      "layer %s: inflates to more than --max-layer-size (%s), at '%s': the rest of the layer was not scanned",
+			      layer, ls_size_format(sz, sizeof(sz),
+						    lb->lim->layer_size), what);
+		return LS_ELIMIT;
+	}
+	if (lb->lim->ratio != LS_LIMIT_NONE && out > LS_RATIO_FLOOR_LAYER &&
+	    out / (in + 1) >= lb->lim->ratio) {
+		lb->over = 1;
+		ls_scan_error(lb->scan, image,
+			      "layer %s: decompression bomb: %llu bytes from %llu, reaching --max-ratio (%llu:1), at '%s': the rest of the layer was not scanned",
+			      layer, out, in, lb->lim->ratio, what);
+		return LS_ELIMIT;
+	}
+	return 0;
+}
+
 /* An ls_reader over the current entry of a libarchive handle. */
 struct entry_src {
 	struct archive *a;
 	const char *image;          /* for messages: the image ... */
 	const char *layer;          /* ... the layer (NULL: outer entry) ... */
 	const char *what;           /* ... and the entry */
+	struct layer_budget *lb;    /* the layer's budget, or NULL */
+	int check;                  /* a layer's own entry: check lb */
+	const int *limit;           /* the archive's reader hit a limit (it
+				       is reported at the archive's end) */
 };
 
 static long entry_read(void *ud, char *buf, size_t n, struct ls_err *err)
 {
 	struct entry_src *s = ud;
-	la_ssize_t k = archive_read_data(s->a, buf, n);
+	la_ssize_t k;
+
+	if (s->check && layer_over(s->lb, s->image, s->layer, s->what))
+		return LS_ELIMIT;
+	k = archive_read_data(s->a, buf, n);
+	if (k < 0 && ((s->lb && s->lb->over) || (s->limit && *s->limit)))
+		return LS_ELIMIT;   /* a limit, reported by its checker */
 
 	if (k < 0) {
 		const char *msg = archive_error_string(s->a) ?
@@ -245,7 +305,10 @@ struct peeked {
 	/* bomb accounting for nested archives (0 = off) */
 	unsigned long long *produced;
 	const unsigned long long *consumed;
+	const struct ls_limits *lim;
 	const char *image, *layer, *what;   /* for messages */
+	int *limit;                 /* set to 2 when a limit is hit here */
+	unsigned long long total;   /* bytes returned so far */
 };
 
 static long peeked_read(void *ud, char *buf, size_t n, struct ls_err *err)
@@ -267,18 +330,28 @@ static long peeked_read(void *ud, char *buf, size_t n, struct ls_err *err)
 		if (k <= 0)
 			return k;
 	}
+	p->total += (unsigned long long)k;
 	if (p->produced) {
-		*p->produced += (unsigned long long)k;
-		if (*p->produced > LS_IMAGE_BOMB_MIN &&
-		    *p->produced > LS_IMAGE_BOMB_RATIO * (*p->consumed + 1))
+		unsigned long long out = *p->produced += (unsigned long long)k;
+		char sz[LS_SIZE_BUF];
+		if (*p->limit)
+			return LS_ELIMIT;   /* reported */
+		if (p->lim->ratio != LS_LIMIT_NONE &&
+		    out > LS_RATIO_FLOOR_NESTED &&
+		    out / (*p->consumed + 1) >= p->lim->ratio) {
+			*p->limit = 2;
 			return ls_err_set(err, LS_ELIMIT, p->image, 0, 0,
-					  "layer %s: '%s': decompression bomb: %llu bytes from %llu (ratio limit %d); the rest was not scanned",
-					  p->layer, p->what, *p->produced, *p->consumed,
-					  LS_IMAGE_BOMB_RATIO);
-		if (*p->produced > LS_IMAGE_NESTED_MAX)
+					  "layer %s: '%s': decompression bomb: %llu bytes from %llu, reaching --max-ratio (%llu:1): the rest was not scanned",
+					  p->layer, p->what, out, *p->consumed,
+					  p->lim->ratio);
+		}
+		if (out > p->lim->nested_size) {
+			*p->limit = 2;
 			return ls_err_set(err, LS_ELIMIT, p->image, 0, 0,
-					  "layer %s: '%s': nested archive inflates beyond %llu bytes; the rest was not scanned",
-					  p->layer, p->what, LS_IMAGE_NESTED_MAX);
+					  "layer %s: '%s': nested archive inflates to more than --max-nested-size (%s): the rest was not scanned",
+					  p->layer, p->what,
+					  ls_size_format(sz, sizeof(sz), p->lim->nested_size));
+		}
 	}
 	return k;
 }
@@ -307,13 +380,63 @@ struct la_src {
 	unsigned long long consumed;
 	struct ls_err err;
 	int failed;
+	/*
+	 * Limits, checked on every read: libarchive also reads to skip the
+	 * data of entries nobody reads (links, a file cut short by
+	 * --max-file-size), and a filter (gzip, zstd, xz) may inflate a bomb
+	 * doing so.  A layer: its budget (NULL: none); a nested archive
+	 * (`nested` set): --max-nested-size and --max-ratio on the bytes its
+	 * filters give, against `consumed`.
+	 */
+	struct layer_budget *lb;
+	int nested;
+	const struct ls_limits *lim;
+	const char *image, *layer, *what;
+	int limit;                  /* err holds a limit's whole message */
 };
 
 static la_ssize_t la_read(struct archive *a, void *ud, const void **out)
 {
 	struct la_src *s = ud;
-	long k = s->r->read(s->r->ud, s->buf, sizeof(s->buf), &s->err);
+	long k;
 
+	if (s->lb && !s->nested &&
+	    layer_over(s->lb, s->image, s->layer, s->lb->cur)) {
+		s->failed = 1;
+		s->err.msg[0] = '\0';
+		archive_set_error(a, EIO, "%s", "layer over its limit");
+		return -1;
+	}
+	if (s->limit) {
+		archive_set_error(a, EIO, "%s", "nested archive over its limit");
+		return -1;
+	}
+	if (s->nested) {
+		unsigned long long o = (unsigned long long)archive_filter_bytes(a, 0);
+		char sz[LS_SIZE_BUF];
+		int over = 0;
+		if (o > s->lim->nested_size) {
+			snprintf(s->err.msg, sizeof(s->err.msg),
+				 "layer %s: '%s': nested archive inflates to more than --max-nested-size (%s): the rest was not scanned",
+				 s->layer, s->what,
+				 ls_size_format(sz, sizeof(sz), s->lim->nested_size));
+			over = 1;
+		} else if (s->lim->ratio != LS_LIMIT_NONE &&
+			   o > LS_RATIO_FLOOR_NESTED &&
+			   o / (s->consumed + 1) >= s->lim->ratio) {
+			snprintf(s->err.msg, sizeof(s->err.msg),
+				 "layer %s: '%s': decompression bomb: %llu bytes from %llu, reaching --max-ratio (%llu:1): the rest was not scanned",
+				 s->layer, s->what, o, s->consumed, s->lim->ratio);
+			over = 1;
+		}
+		if (over) {
+			s->failed = 1;
+			s->limit = 1;
+			archive_set_error(a, EIO, "%s", s->err.msg);
+			return -1;
+		}
+	}
+	k = s->r->read(s->r->ud, s->buf, sizeof(s->buf), &s->err);
 	if (k < 0) {
 		s->failed = 1;
 		archive_set_error(a, EIO, "%s", s->err.msg);
@@ -343,7 +466,7 @@ static struct archive *new_reader(int raw)
 
 static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			 const char *prefix, unsigned depth, const char *what,
-			 struct la_src *src);
+			 struct la_src *src, struct layer_budget *lb);
 
 /* In a layer task: pass the statistics on to the run as they come. */
 static void pass_stats(struct img *im)
@@ -363,7 +486,7 @@ static void pass_stats(struct img *im)
  * archive when it is one and the depth allows, else through the pipeline.
  */
 static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
-		      const char *path, unsigned depth)
+		      const char *path, unsigned depth, struct layer_budget *lb)
 {
 	struct peeked pk;
 	struct ls_err err;
@@ -385,9 +508,15 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 		char *prefix = ls_xasprintf("%s!", path);
 
 		src->r = &pr;
+		src->nested = 1;
+		src->lim = &im->scan->opts.limits;
+		src->lb = lb;
+		src->image = im->name;
+		src->layer = b->key;
+		src->what = path;
 		if (archive_read_open2(a, src, NULL, la_read, NULL, NULL) ==
 		    ARCHIVE_OK) {
-			scan_entries(im, b, a, prefix, depth + 1, path, src);
+			scan_entries(im, b, a, prefix, depth + 1, path, src, lb);
 			archive_read_free(a);
 			free(prefix);
 			free(src);
@@ -406,6 +535,7 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 	it.source = LS_SOURCE_FILE;
 	it.path = (char *)path;
 	it.layer = &b->layer;
+	it.origin = im->name;
 	it.history_index = -1;
 	{
 		struct ls_reader pr = { peeked_read, &pk };
@@ -494,13 +624,19 @@ static void scan_captured(struct img *im, struct blob *b, struct ls_reader *r,
 	pass_stats(im);
 }
 
+/* "layer L: " or "layer L: 'ARCHIVE': " for messages about an archive */
+#define WHERE_FMT "layer %s: %s%s%s"
+#define WHERE_ARGS(b, depth, what) (b)->key, (depth) ? "'" : "", \
+	(depth) ? (what) : "", (depth) ? "': " : ""
+
 static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			 const char *prefix, unsigned depth, const char *what,
-			 struct la_src *src)
+			 struct la_src *src, struct layer_budget *lb)
 {
+	const struct ls_limits *lim = &im->scan->opts.limits;
 	struct archive_entry *e;
 	int r;
-	unsigned long long produced = 0;
+	unsigned long long produced = 0, entries = 0;
 
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
 	       r == ARCHIVE_WARN) {
@@ -508,9 +644,35 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		char *p, *base, *full;
 		struct entry_src es;
 		struct ls_reader er;
+		size_t rawlen;
 
+		if (!depth && lb)
+			ls_err_sanitize(lb->cur, sizeof(lb->cur), raw ? raw : "",
+					raw ? strlen(raw) : 0);
+		if (!depth && layer_over(lb, im->name, b->key, lb ? lb->cur : ""))
+			break;
+		if (lb && lb->over)
+			break;
+		if (ls_scan_expired(im->scan))
+			break;
+		if (++entries > lim->entries) {
+			ls_scan_error(im->scan, im->name,
+				      WHERE_FMT "more than --max-entries (%llu) entries: the rest was not scanned",
+				      WHERE_ARGS(b, depth, what), lim->entries);
+			break;
+		}
 		if (!raw || !raw[0])
 			continue;   /* nameless entries carry nothing */
+		rawlen = strlen(raw);
+		if (rawlen > lim->path_length) {
+			char safe[80];
+			ls_err_sanitize(safe, sizeof(safe), raw, strlen(raw) < 64 ? strlen(raw) : 64);
+			ls_scan_error(im->scan, im->name,
+				      WHERE_FMT "an entry name of %zu bytes is longer than --max-path-length (%llu): '%s...' was not scanned",
+				      WHERE_ARGS(b, depth, what), rawlen,
+				      lim->path_length, safe);
+			continue;
+		}
 		p = norm_path(raw);
 		if (!p[0]) {
 			free(p);
@@ -563,6 +725,9 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		es.image = im->name;
 		es.layer = b->key;
 		es.what = full;
+		es.lb = lb;
+		es.check = !depth;
+		es.limit = src ? &src->limit : NULL;
 		er.read = entry_read;
 		er.ud = &es;
 		if (depth == 0 && b->inv && ls_inv_wants_file(p) &&
@@ -577,17 +742,25 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			bomb.off = bomb.n = 0;
 			bomb.produced = &produced;
 			bomb.consumed = &src->consumed;
+			bomb.lim = lim;
+			bomb.limit = &src->limit;
 			bomb.image = im->name;
 			bomb.layer = b->key;
 			bomb.what = what;
-			scan_file(im, b, &br, full, depth);
+			scan_file(im, b, &br, full, depth, lb);
 		} else {
-			scan_file(im, b, &er, full, depth);
+			scan_file(im, b, &er, full, depth, lb);
 		}
 		free(full);
 		free(p);
+		if (lb && lb->over)
+			break;
 	}
-	if (r != ARCHIVE_EOF) {
+	if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN &&
+	    !(lb && lb->over) && src && src->limit == 1) {
+		ls_scan_error(im->scan, im->name, "%s", src->err.msg);
+	} else if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN &&
+		   !(lb && lb->over) && !(src && src->limit)) {
 		const char *msg = archive_error_string(a);
 		if (src && src->failed && src->err.msg[0])
 			msg = src->err.msg;
@@ -612,11 +785,22 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 	struct ls_gunzip *gz = NULL;
 	struct ls_reader gr;
 	struct ls_scan *stats = im->parent ? im->parent : im->scan;
+	struct layer_budget lb;
 
 	b->kind = BLOB_LAYER;
 	if (im->inv && !b->inv)
 		b->inv = ls_inv_layer_new(b->key);
 	src->r = &pr;
+	lb.scan = im->scan;
+	lb.a = a;
+	lb.raw = &pk->total;
+	lb.lim = &im->scan->opts.limits;
+	lb.over = 0;
+	snprintf(lb.cur, sizeof(lb.cur), "(the first entry)");
+	src->lb = &lb;
+	src->lim = lb.lim;
+	src->image = im->name;
+	src->layer = b->key;
 	if (ls_is_gzip((const unsigned char *)pk->buf, pk->n)) {
 		gz = ls_gunzip_new(&pr);
 		gr.read = ls_gunzip_read;
@@ -629,7 +813,7 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 			      archive_error_string(a) : "unknown format");
 		b->failed = 1;
 	} else {
-		scan_entries(im, b, a, "", 0, b->key, src);
+		scan_entries(im, b, a, "", 0, b->key, src, &lb);
 		if (b->inv) {
 			la_int64_t n = archive_filter_bytes(a, 0);
 			b->inv->bytes = n > 0 ? (unsigned long long)n : 0;
@@ -664,11 +848,15 @@ static void handle_blob(struct img *im, const char *key, struct ls_reader *r,
 	}
 	if (is_json_start(pk.buf, pk.n)) {
 		size_t cap = pk.n + IOBUF, len = pk.n;
-		char *buf;
-		if (size > (long long)LS_IMAGE_JSON_MAX) {
+		unsigned long long max = im->scan->opts.limits.json_size;
+		char *buf, sz[LS_SIZE_BUF];
+		if (max > LS_JSON_SIZE_HARD_MAX)
+			max = LS_JSON_SIZE_HARD_MAX;
+		ls_size_format(sz, sizeof(sz), max);
+		if (size >= 0 && (unsigned long long)size > max) {
 			ls_scan_error(im->scan, im->name,
-				      "'%s': JSON document larger than %u bytes",
-				      key, LS_IMAGE_JSON_MAX);
+				      "'%s': JSON document larger than --max-json-size (%s): not read",
+				      key, sz);
 			b->failed = 1;
 			return;
 		}
@@ -676,16 +864,18 @@ static void handle_blob(struct img *im, const char *key, struct ls_reader *r,
 		memcpy(buf, pk.buf, pk.n);
 		for (;;) {
 			long k;
+			if (len > max) {
+				ls_scan_error(im->scan, im->name,
+					      "'%s': JSON document larger than --max-json-size (%s): not read",
+					      key, sz);
+				free(buf);
+				b->failed = 1;
+				return;
+			}
 			if (len == cap) {
-				if (cap >= LS_IMAGE_JSON_MAX) {
-					ls_scan_error(im->scan, im->name,
-						      "'%s': JSON document larger than %u bytes",
-						      key, LS_IMAGE_JSON_MAX);
-					free(buf);
-					b->failed = 1;
-					return;
-				}
-				cap *= 2;
+				cap = cap * 2 < max + 1 ? cap * 2 : (size_t)max + 1;
+				if (cap <= len)
+					cap = len + 1;
 				buf = ls_xrealloc(buf, cap + 1);
 			}
 			if (pk.eof)
@@ -792,13 +982,51 @@ static struct blob *find_blob(struct img *im, const char *ref)
 	return b;
 }
 
+/*
+ * Nesting depth of the JSON text: brackets outside strings, counted
+ * without parsing, so a hostile document is refused before jansson builds
+ * (and later frees, recursively) a deep tree.  Malformed text is the
+ * parser's business; this only counts.
+ */
+size_t ls_image_json_depth(const char *buf, size_t len)
+{
+	size_t depth = 0, max = 0;
+	int in_str = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max)
+				max = depth;
+		} else if ((c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return max;
+}
+
 static json_t *blob_json(struct img *im, struct blob *b, const char *what)
 {
 	json_error_t je;
 	json_t *j;
+	size_t depth;
 
 	if (!b || b->kind != BLOB_JSON)
 		return NULL;
+	depth = ls_image_json_depth(b->json, b->json_len);
+	if (depth > im->scan->opts.limits.json_depth) {
+		ls_scan_error(im->scan, im->name,
+			      "%s '%s': JSON nested %zu deep, deeper than --max-json-depth (%llu): not read",
+			      what, b->key, depth, im->scan->opts.limits.json_depth);
+		return NULL;
+	}
 	j = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
 		ls_scan_error(im->scan, im->name, "%s '%s': invalid JSON at line %d: %s",
@@ -1489,8 +1717,19 @@ static int read_outer(struct img *im, struct archive *a, struct ls_err *err)
 		struct ls_reader er;
 
 		entries++;
+		if (ls_scan_expired(im->scan))
+			break;
 		if (!raw || !raw[0])
 			continue;
+		if (strlen(raw) > im->scan->opts.limits.path_length) {
+			char safe[80];
+			ls_err_sanitize(safe, sizeof(safe), raw, strlen(raw) < 64 ? strlen(raw) : 64);
+			ls_scan_error(im->scan, im->name,
+				      "an entry name of %zu bytes is longer than --max-path-length (%llu): '%s...' was not read",
+				      strlen(raw), im->scan->opts.limits.path_length,
+				      safe);
+			continue;
+		}
 		name = norm_path(raw);
 		if (archive_entry_filetype(e) == AE_IFLNK) {
 			const char *t = archive_entry_symlink(e);
@@ -1507,13 +1746,16 @@ static int read_outer(struct img *im, struct archive *a, struct ls_err *err)
 		es.image = im->name;
 		es.layer = NULL;
 		es.what = name;
+		es.lb = NULL;
+		es.check = 0;
+		es.limit = NULL;
 		er.read = entry_read;
 		er.ud = &es;
 		handle_blob(im, name, &er, archive_entry_size_is_set(e) ?
 			    (long long)archive_entry_size(e) : -1);
 		free(name);
 	}
-	if (r != ARCHIVE_EOF) {
+	if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 		const char *msg = archive_error_string(a);
 		if (!entries)
 			return ls_err_set(err, LS_EFORMAT, im->name, 0, 0,
@@ -1711,6 +1953,7 @@ static void run_task(struct task_pool *p, struct outer_ent *o)
 	struct ls_reader r = { pread_read, &ps };
 
 	ls_scan_init(&o->sub, p->im->scan->rs, &p->im->scan->opts);
+	o->sub.root = p->im->scan->root;
 	o->started = 1;
 	view.scan = &o->sub;
 	view.parent = p->im->scan;
@@ -1726,7 +1969,7 @@ static void *task_main(void *arg)
 	for (;;) {
 		struct outer_ent *o = NULL;
 		pthread_mutex_lock(&p->lock);
-		if (p->next < p->n)
+		if (p->next < p->n && !ls_scan_expired(p->im->scan))
 			o = &p->ents[p->order[p->next++].i];
 		pthread_mutex_unlock(&p->lock);
 		if (!o)
@@ -1885,7 +2128,12 @@ static int scan_dir(struct img *im, const char *dir, struct ls_err *err)
 		closedir(d);
 		ls_sort(names, n, sizeof(char *), cmp_cstr);
 		for (size_t i = 0; i < n; i++) {
-			char *full = ls_xasprintf("%s/%s", dpath, names[i]);
+			char *full;
+			if (ls_scan_expired(im->scan)) {
+				free(names[i]);
+				continue;
+			}
+			full = ls_xasprintf("%s/%s", dpath, names[i]);
 			char *key = s ? ls_xasprintf("%s/%s", subdirs[s], names[i])
 				      : ls_xstrdup(names[i]);
 			int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |

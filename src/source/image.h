@@ -20,7 +20,7 @@
  * Pipes, layout directories and compressed outer archives use one pass:
  * the outer archive is read once, in order.  Small JSON entries
  * (manifests, configs, index) are kept in memory (at most
- * LS_IMAGE_JSON_MAX bytes each); every other entry that is an archive is
+ * --max-json-size bytes each); every other entry that is an archive is
  * scanned as a layer the moment it arrives, as a nested libarchive stream,
  * never extracted.  Which layer a blob is, and which history entry made it,
  * is known only at the end (podman writes manifest.json last), so findings
@@ -32,6 +32,15 @@
  * overwrite checks); the JSON documents; the findings.  Never file contents
  * beyond the chunk buffer.
  *
+ * Limits (scan->opts.limits, docs/limits.md): bytes inflated per layer
+ * (--max-layer-size) and per nested archive (--max-nested-size), the
+ * inflation ratio of both (--max-ratio, judged past LS_RATIO_FLOOR_LAYER
+ * and LS_RATIO_FLOOR_NESTED bytes), entries per layer or nested archive
+ * (--max-entries), entry name length (--max-path-length), JSON documents'
+ * size and depth (--max-json-size, --max-json-depth), nested archive
+ * depth (ls_image_opts), the deadline.  Each hit is a scan error naming
+ * the image, the layer and the entry; a layer over its budget stops there.
+ *
  * Errors: a blob that cannot be read, a manifest naming a missing blob, or
  * a corrupt archive are recorded as scan errors (exit 2) naming the image
  * and the layer; findings from the readable parts are still reported.
@@ -42,13 +51,7 @@
 
 #include "scan/scan.h"
 
-#define LS_IMAGE_JSON_MAX (16u << 20)
 #define LS_IMAGE_MAX_DEPTH_DEFAULT 3
-/* A nested archive inflating beyond this ratio and size is a bomb, and so
- * is one producing more than LS_IMAGE_NESTED_MAX bytes in all. */
-#define LS_IMAGE_BOMB_RATIO 200
-#define LS_IMAGE_BOMB_MIN (64ull << 20)
-#define LS_IMAGE_NESTED_MAX (4ull << 30)
 
 struct ls_inventory;
 
@@ -70,5 +73,8 @@ int ls_image_scan_path(struct ls_scan *scan, const char *path,
 /* The same for an open file descriptor (a pipe from `podman save`). */
 int ls_image_scan_fd(struct ls_scan *scan, int fd, const char *name,
 		     const struct ls_image_opts *o, struct ls_err *err);
+
+/* Nesting depth of a JSON text (brackets outside strings; 0 for none). */
+size_t ls_image_json_depth(const char *buf, size_t len);
 
 #endif

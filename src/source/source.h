@@ -31,6 +31,8 @@ struct ls_item {
 	const char *field, *key;          /* image config: "Env", "API_KEY" */
 	long history_index;               /* image history entry, or -1 */
 	const char *note;                 /* copied into findings, or NULL */
+	const char *origin;               /* for messages: the image the
+					     layer is in (NULL: none) */
 	const char *match_path;           /* path for path rules (NULL: path) */
 	unsigned long line_base;          /* line number of the first byte
 					     (0: 1); for text cut from a file */

@@ -739,7 +739,7 @@ static void test_scan_source(void **state)
 	struct ls_source *src = NULL;
 	struct ls_err err;
 	struct ls_scan s;
-	struct ls_scan_opts opts = { 2, 0 };
+	struct ls_scan_opts opts = { .threads = 2 };
 
 	ls_diag_init(&d);
 	assert_int_equal(ls_ruleset_load_toml(rs, doc, strlen(doc), "t.toml", 0,

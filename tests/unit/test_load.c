@@ -805,7 +805,7 @@ static size_t scan_count(const struct ls_ruleset *rs, const char *path,
 			 const char *text, const char *id)
 {
 	struct ls_scan s;
-	struct ls_scan_opts opts = { 1, 0 };
+	struct ls_scan_opts opts = { .threads = 1 };
 	struct ls_worker *w;
 	struct ls_item it;
 	size_t n = 0;

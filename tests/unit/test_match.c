@@ -55,7 +55,7 @@ static struct ls_ruleset *load_rules(const char *toml)
 static void scan_buf(const struct ls_ruleset *rs, const char *path,
 		     const char *buf, size_t len, struct ls_scan *s)
 {
-	struct ls_scan_opts opts = { 1, 0 };
+	struct ls_scan_opts opts = { .threads = 1 };
 	struct ls_worker *w;
 	struct ls_item it;
 	char *copy = ls_xmalloc(len ? len : 1);

@@ -104,26 +104,26 @@ static void test_sizes(void **state)
 	char buf[32];
 
 	(void)state;
-	assert_int_equal(ls_parse_size("500MB", &v), 0);
+	assert_int_equal(ls_size_parse("500MB", &v), 0);
 	assert_true(v == 500000000ull);
-	assert_int_equal(ls_parse_size("25 mb", &v), 0);
+	assert_int_equal(ls_size_parse("25 mb", &v), 0);
 	assert_true(v == 25000000ull);
-	assert_int_equal(ls_parse_size("1.5GB", &v), 0);
-	assert_true(v == 1500000000ull);
-	assert_int_equal(ls_parse_size("64MiB", &v), 0);
+	assert_int_equal(ls_size_parse("1GB", &v), 0);
+	assert_true(v == 1000000000ull);
+	assert_int_equal(ls_size_parse("64MiB", &v), 0);
 	assert_true(v == 64ull << 20);
-	assert_int_equal(ls_parse_size("4096", &v), 0);
+	assert_int_equal(ls_size_parse("4096", &v), 0);
 	assert_true(v == 4096);
-	assert_int_equal(ls_parse_size("10k", &v), 0);
+	assert_int_equal(ls_size_parse("10kb", &v), 0);
 	assert_true(v == 10000);
-	assert_int_equal(ls_parse_size("", &v), -1);
-	assert_int_equal(ls_parse_size("MB", &v), -1);
-	assert_int_equal(ls_parse_size("-5MB", &v), -1);
-	assert_int_equal(ls_parse_size("5 parsecs", &v), -1);
-	assert_int_equal(ls_parse_size("1e30", &v), -1);
-	ls_format_size(612400000ull, buf, sizeof(buf));
+	assert_int_equal(ls_size_parse("", &v), -1);
+	assert_int_equal(ls_size_parse("MB", &v), -1);
+	assert_int_equal(ls_size_parse("-5MB", &v), -1);
+	assert_int_equal(ls_size_parse("5 parsecs", &v), -1);
+	assert_int_equal(ls_size_parse("1e30", &v), -1);
+	ls_size_human(612400000ull, buf, sizeof(buf));
 	assert_string_equal(buf, "612.4 MB");
-	ls_format_size(999, buf, sizeof(buf));
+	ls_size_human(999, buf, sizeof(buf));
 	assert_string_equal(buf, "999 B");
 }
 

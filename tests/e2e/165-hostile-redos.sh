@@ -1,0 +1,35 @@
+# Catastrophic backtracking: for every default rule, a 10 MB line without
+# a newline built to make its regex work hardest (redos.py: its keywords
+# dense enough that the regex runs over every byte, long runs of its
+# character classes without the terminator, "a=" and runs of blanks,
+# almost-matches that fail late, real matches back to back), scanned with
+# the default rules on one thread.  Every run must end with exit 0 or 1
+# -- exit 2 would mean a rule hit a PCRE2 limit, i.e. it backtracks
+# catastrophically on this input -- and within a bound of CPU time.
+#
+# The bound: the slowest rule takes about 1.3 s of CPU on an idle machine
+# (most take 0.2-0.8 s: 10 MB through the prefilter and, because keywords
+# are everywhere, through the rule's regex on every byte, plus tens of
+# thousands of findings).  CPU time, not wall time, so a loaded machine
+# does not count; 10 s leaves a margin of 7x for slower CPUs, and 40 s for
+# the ASan+UBSan build (3-4x slower).  A superlinear rule is far outside
+# it: the allowlist regex this test found backtracking exponentially took
+# 20 s of CPU on 2 MB of this input before it was fixed, and with the
+# per-item cap on limit hits (rules/match.h) it now shows up as exit 2.
+. "$TOP/tests/e2e/lib.sh"
+command -v python3 >/dev/null 2>&1 || fail "python3 is not installed"
+
+bound=10
+if ldd "$LAYERSCAN" 2>/dev/null | grep -q libasan; then
+	bound=40
+fi
+mkdir lines
+python3 "$TOP/tests/e2e/redos.py" "$TOP/patterns" lines 10000000 "$LAYERSCAN" "$bound" 2 >log 2>&1 || {
+	grep -B1 FAIL log
+	tail -n 1 log
+	fail "a rule took too long or failed on its adversarial line"
+}
+tail -n 1 log
+n=$(sed -n 's/^\([0-9]*\) rules, .*/\1/p' log)
+[ "${n:-0}" -ge 150 ] || fail "only ${n:-0} rules were tried"
+[ "$(grep -c ' exit [01]  ' log)" -eq "$n" ] || fail "not every rule's line was scanned"
