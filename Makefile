@@ -2,8 +2,9 @@
 #
 # Targets:
 #   make               build build/layerscan (and build/liblayerscan.a)
-#   make check         install test deps, then unit + end-to-end tests, then the
-#                      same suite again under ASan+UBSan (build-san/)
+#   make check         install test deps, lint, then unit + end-to-end tests,
+#                      the same suite again under ASan+UBSan (build-san/), the
+#                      end-to-end tests under valgrind (tests/hygiene.mk)
 #   make demo          install deps, build, scan the bundled demo
 #   make quality       recall and precision on the labelled corpus
 #   make install       PREFIX=/usr/local DESTDIR=
@@ -121,6 +122,8 @@ check-san:
 	LS_E2E_REUSE_PODMAN=1 $(MAKE) --no-print-directory O=build-san \
 		SANITIZE=address,undefined OPT_CFLAGS="-O1 -g" DEPS=0 unit e2e
 
+include tests/hygiene.mk
+
 # Functions that invite overflows or hidden state; use the xalloc/snprintf
 # family instead (as git's banned.h does), and ls_sort (util/sort.h) for
 # qsort, which is undefined on an empty array.
@@ -131,8 +134,10 @@ banned:
 		echo "banned functions used (see BANNED in the Makefile)" >&2; exit 1; fi
 
 check: deps banned
+	$(MAKE) --no-print-directory DEPS=0 lint
 	$(MAKE) --no-print-directory DEPS=0 unit e2e
 	$(MAKE) --no-print-directory DEPS=0 check-san
+	$(MAKE) --no-print-directory DEPS=0 check-valgrind
 	$(MAKE) --no-print-directory DEPS=0 container-check
 	@echo "make check: all suites passed"
 

@@ -218,9 +218,10 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 	}
 	if (o->color >= 0)
 		r.color = o->color;
-	else
-		r.color = !o->output && isatty(STDOUT_FILENO) &&
-			  !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]);
+	else {
+		const char *nc = getenv("NO_COLOR");
+		r.color = !o->output && isatty(STDOUT_FILENO) && !(nc && nc[0]);
+	}
 	for (size_t i = 0; o->verbose && i < scan->notes.n; i++)
 		fprintf(stderr, "layerscan: note: %s\n", scan->notes.v[i]);
 	for (size_t i = 0; i < scan->errors.n; i++)

@@ -24,7 +24,7 @@ static int contains_lower(const char *s, size_t len, const char *word)
 {
 	size_t wl = strlen(word);
 
-	if (!wl || wl > len)
+	if (!s || !wl || wl > len)
 		return 0;
 	for (size_t i = 0; i + wl <= len; i++) {
 		size_t k;

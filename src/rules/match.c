@@ -611,6 +611,7 @@ int ls_matcher_scan_path(struct ls_matcher *m, const char *path,
 	memset(&in, 0, sizeof(in));
 	in.buf = "";
 	in.path = path;
+	/* cppcheck-suppress autoVariables ; reset to NULL before returning */
 	m->in = &in;
 	for (size_t k = 0; k < rs->npathonly; k++) {
 		const struct ls_rule *r = rs->rules[rs->pathonly[k]];

@@ -1123,7 +1123,9 @@ static int parse_value(struct parser *p, int depth, struct ls_toml_value **out)
 static int parse_keyval(struct parser *p, struct ls_toml_value *tab,
 			int depth)
 {
-	struct ls_toml_value *t = tab, *v, *val;
+	/* val = NULL: every failing parse_value() returns ls_err_set()'s
+	 * nonzero code, which clang-analyzer (one file at a time) cannot see */
+	struct ls_toml_value *t = tab, *v, *val = NULL;
 	char name[KEY_NAME_MAX];
 	size_t i, n;
 	char *key;

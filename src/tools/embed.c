@@ -40,23 +40,37 @@ int main(int argc, char **argv)
 
 		if (!in) {
 			perror(argv[i]);
-			return 2;
+			goto fail;
 		}
 		while ((c = getc(in)) != EOF) {
 			if (n == cap) {
+				unsigned char *grown;
 				cap = cap ? cap * 2 : 65536;
-				raw = realloc(raw, cap);
-				if (!raw)
-					return 2;
+				grown = realloc(raw, cap);
+				if (!grown) {
+					fprintf(stderr, "embed: out of memory\n");
+					free(raw);
+					fclose(in);
+					goto fail;
+				}
+				raw = grown;
 			}
 			raw[n++] = (unsigned char)c;
+		}
+		if (ferror(in)) {
+			perror(argv[i]);
+			free(raw);
+			fclose(in);
+			goto fail;
 		}
 		fclose(in);
 		zn = compressBound((uLong)n);
 		z = malloc(zn);
 		if (!z || compress2(z, &zn, raw, (uLong)n, 9) != Z_OK) {
 			fprintf(stderr, "embed: cannot compress %s\n", argv[i]);
-			return 2;
+			free(raw);
+			free(z);
+			goto fail;
 		}
 		fprintf(out, "static const unsigned char f%d[] = {\n", i);
 		for (uLongf k = 0; k < zn; k++) {
@@ -78,7 +92,14 @@ int main(int argc, char **argv)
 	fprintf(out, "\t{ NULL, NULL, 0, 0 },\n};\n");
 	if (fclose(out)) {
 		perror(argv[1]);
+		remove(argv[1]);
 		return 2;
 	}
 	return 0;
+
+fail:
+	/* no half-written OUT.c that a later make would take as up to date */
+	fclose(out);
+	remove(argv[1]);
+	return 2;
 }
