@@ -35,25 +35,42 @@ static int bad(struct ls_err *err, const char *rule, const char *msg)
 	return ls_err_set(err, LS_EINVAL, rule, 0, 0, "image example: %s", msg);
 }
 
+/* "TYPE MODE PATH [SIZE]" or "l|h PATH TARGET"; 0 or -1. */
 static int add_entry(struct ls_inv_layer *l, const char *s)
 {
-	char type[4], a[1024], b[1024];
+	char *copy = ls_xstrdup(s), *save = NULL, *end;
+	char *type = strtok_r(copy, " ", &save);
+	char *a = type ? strtok_r(NULL, " ", &save) : NULL;
+	char *b = a ? strtok_r(NULL, " ", &save) : NULL;
+	char *sz = b ? strtok_r(NULL, " ", &save) : NULL;
 	unsigned long long size = 0;
-	int n = sscanf(s, "%3s %1023s %1023s %llu", type, a, b, &size);
+	unsigned long mode;
+	int ret = -1;
 
-	if (n < 3)
-		return -1;
-	if (!strcmp(type, "l") || !strcmp(type, "h")) {
+	if (!b || strlen(type) != 1)
+		goto out;
+	if (type[0] == 'l' || type[0] == 'h') {
 		ls_inv_layer_add(l, a, b, type[0] == 'l' ? LS_INV_SYMLINK
 							 : LS_INV_HARDLINK,
 				 0777, 0, 0, 0);
-		return 0;
+		ret = 0;
+		goto out;
 	}
-	if (strcmp(type, "f") && strcmp(type, "d") && strcmp(type, "o"))
-		return -1;
-	ls_inv_layer_add(l, b, NULL, type[0], (unsigned)strtoul(a, NULL, 8),
-			 size, 0, 0);
-	return 0;
+	if (!strchr("fdo", type[0]))
+		goto out;
+	mode = strtoul(a, &end, 8);
+	if (*end || mode > 07777)
+		goto out;
+	if (sz) {
+		size = strtoull(sz, &end, 10);
+		if (*end)
+			goto out;
+	}
+	ls_inv_layer_add(l, b, NULL, type[0], (unsigned)mode, size, 0, 0);
+	ret = 0;
+out:
+	free(copy);
+	return ret;
 }
 
 static int build(json_t *j, struct ls_inventory *inv, struct ls_err *err,

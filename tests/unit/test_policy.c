@@ -36,13 +36,11 @@ static char *final_list(const struct ls_inventory *inv)
 	struct ls_inv_final *fin;
 	size_t n = ls_inv_flatten(inv, &inv->images[0], &fin);
 	char *out = calloc(1, 4096);
+	size_t o = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		char item[256];
-		snprintf(item, sizeof(item), "%s%s@%zu", i ? " " : "",
-			 fin[i].e->path, fin[i].pos);
-		strcat(out, item);
-	}
+	for (size_t i = 0; i < n && o < 4096; i++)
+		o += (size_t)snprintf(out + o, 4096 - o, "%s%s@%zu",
+				      i ? " " : "", fin[i].e->path, fin[i].pos);
 	free(fin);
 	return out;
 }
