@@ -53,7 +53,10 @@ const char *ls_reporter_names(void);
  */
 char *ls_redact(const char *secret, size_t len);
 
-/* Copy of `s` with control bytes as '?' (for terminals).  Caller frees. */
+/*
+ * Copy of `s` for a terminal: control characters (C0, DEL, C1) and bytes
+ * that are not valid UTF-8 become '?'; valid UTF-8 is kept.  Caller frees.
+ */
 char *ls_printable(const char *s, size_t len);
 
 #endif

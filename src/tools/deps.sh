@@ -6,12 +6,13 @@
 # usage: src/tools/deps.sh [build|test]
 #   build: compiler and libraries
 #   test:  build + test tools (cmocka, podman, buildah, busybox-static, git, file,
-#          and for make lint / check-valgrind: clang-tidy, cppcheck, valgrind)
+#          for make lint / check-valgrind: clang-tidy, cppcheck, valgrind;
+#          python3 and time for the hostile-input tests)
 set -eu
 
 what=${1:-test}
 build_pkgs="gcc make pkg-config libc6-dev libpcre2-dev libarchive-dev libgit2-dev libjansson-dev nettle-dev zlib1g-dev libisal-dev"
-test_pkgs="libcmocka-dev git podman buildah busybox-static file zstd debootstrap clang-tidy cppcheck valgrind"
+test_pkgs="libcmocka-dev git podman buildah busybox-static file zstd debootstrap clang-tidy cppcheck valgrind python3 time"
 pkgs=$build_pkgs
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"
 

@@ -62,3 +62,6 @@ expect_out 'at +app/esc-\?\[31mred\?\[0m-\?\.env:1:3$'
 if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" out; then
 	fail "the text report has control characters"
 fi
+expect_out 'at +app/bad-\?\?-utf8\.env:1:3$'
+python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' out ||
+	fail "the text report is not valid UTF-8"
