@@ -35,13 +35,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf = ls_xmalloc(size - 1 ? size - 1 : 1);
 	memcpy(buf, data + 1, size - 1);
 	(void)ls_worker_scan_buffer(w, &it, buf, size - 1);
-	free(buf);
 	ls_worker_free(w);
+	/* a finding's secret is text of the file, unless it was decoded */
 	for (size_t i = 0; i < scan.findings.n; i++) {
 		const struct ls_finding *f = scan.findings.v[i];
 		if (!f->rule)
 			fuzz_die("finding without a rule");
+		if (!f->decoded && f->secret_len &&
+		    !memmem(buf, size - 1, f->secret, f->secret_len))
+			fuzz_die("a secret that is not in the file");
+		if (f->secret[f->secret_len] != '\0')
+			fuzz_die("secret not NUL-terminated");
 	}
+	free(buf);
 	ls_findings_sort(&scan.findings);
 	fuzz_debug(&scan, it.path);
 	ls_scan_release(&scan);
