@@ -6,6 +6,8 @@
 #                      the same suite again under ASan+UBSan (build-san/), the
 #                      end-to-end tests under valgrind (tests/hygiene.mk)
 #   make demo          install deps, build, scan the bundled demo
+#   make fuzz          libFuzzer targets, FUZZ_SECONDS=60 each (tests/fuzz/fuzz.mk);
+#                      check runs make fuzz-regress and a 30 s make fuzz
 #   make quality       recall and precision on the labelled corpus
 #   make install       PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -138,6 +140,8 @@ check: deps banned
 	$(MAKE) --no-print-directory DEPS=0 unit e2e
 	$(MAKE) --no-print-directory DEPS=0 check-san
 	$(MAKE) --no-print-directory DEPS=0 check-valgrind
+	$(MAKE) --no-print-directory DEPS=0 fuzz-regress
+	$(MAKE) --no-print-directory DEPS=0 fuzz FUZZ_SECONDS=30
 	$(MAKE) --no-print-directory DEPS=0 container-check
 	@echo "make check: all suites passed"
 
@@ -167,6 +171,8 @@ clean:
 	rm -rf build build-san
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+include tests/fuzz/fuzz.mk
 
 # The production container image (Containerfile, docs/container.md).
 # `container` builds localhost/layerscan:latest from the working tree (and

@@ -894,6 +894,8 @@ static void handle_blob(struct img *im, const char *key, struct ls_reader *r,
 		}
 		buf[len] = '\0';
 		b->kind = BLOB_JSON;
+		/* a name used twice: the later entry wins, as tar extracts */
+		free(b->json);
 		b->json = buf;
 		b->json_len = len;
 		return;

@@ -7,12 +7,14 @@
 #   build: compiler and libraries
 #   test:  build + test tools (cmocka, podman, buildah, busybox-static, git, file,
 #          for make lint / check-valgrind: clang-tidy, cppcheck, valgrind;
-#          python3 and time for the hostile-input tests)
+#          python3 and time for the hostile-input tests;
+#          for make fuzz: clang-14 with its libFuzzer and sanitizer runtimes,
+#          llvm-symbolizer)
 set -eu
 
 what=${1:-test}
 build_pkgs="gcc make pkg-config libc6-dev libpcre2-dev libarchive-dev libgit2-dev libjansson-dev nettle-dev zlib1g-dev libisal-dev"
-test_pkgs="libcmocka-dev git podman buildah busybox-static file zstd debootstrap clang-tidy cppcheck valgrind python3 time"
+test_pkgs="libcmocka-dev git podman buildah busybox-static file zstd debootstrap clang-tidy cppcheck valgrind python3 time clang-14 libclang-rt-14-dev llvm-14"
 pkgs=$build_pkgs
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"
 
