@@ -83,8 +83,8 @@ static int build(json_t *j, struct ls_inventory *inv, struct ls_err *err,
 	size_t i, k, npre;
 	const char *key;
 
-	json_object_set(cfg, "config", json_object_get(j, "config") ?
-			json_object_get(j, "config") : json_object());
+	v = json_object_get(j, "config");
+	json_object_set_new(cfg, "config", v ? json_incref(v) : json_object());
 	json_array_foreach(json_object_get(j, "history"), i, v) {
 		json_t *h = json_object();
 		json_object_set(h, "created_by", v);
