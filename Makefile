@@ -173,7 +173,7 @@ clean:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
-include tests/fuzz/fuzz.mk
+-include tests/fuzz/fuzz.mk
 
 # The production container image (Containerfile, docs/container.md).
 # `container` builds localhost/layerscan:latest from the working tree (and
