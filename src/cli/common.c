@@ -238,6 +238,12 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 		ls_cli_error("cannot write '%s': %s", o->output, strerror(errno));
 		return LS_EXIT_ERROR;
 	}
+	if (out == stdout && (fflush(stdout) || ferror(stdout))) {
+		/* a full disk or a closed pipe: the report is lost */
+		ls_cli_error("cannot write the report to standard output: %s",
+			     strerror(errno));
+		return LS_EXIT_ERROR;
+	}
 	if (scan->errors.n) {
 		ls_cli_error("%zu error%s: the scan is incomplete%s",
 			     scan->errors.n, scan->errors.n == 1 ? "" : "s",

@@ -52,3 +52,14 @@ expect_status 0
 expect_out '^selftest: ok \([0-9]+ rules, 1 finding\)$'
 run "$LAYERSCAN" selftest --config /nonexistent.toml
 expect_status 0
+
+# A report that cannot be written (a full disk, here /dev/full) is an
+# error, not a clean exit.
+mkdir -p fullctx
+printf 'nothing to see\n' >fullctx/a.txt
+set +e
+"$LAYERSCAN" context fullctx >/dev/full 2>err
+st=$?
+set -e
+expect_status 2
+expect_err 'cannot write the report to standard output'
