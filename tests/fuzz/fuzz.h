@@ -51,7 +51,7 @@ static inline const struct ls_ruleset *fuzz_default_rules(void)
 /* A one-thread scan with the default rules. */
 static inline void fuzz_scan_init(struct ls_scan *s)
 {
-	struct ls_scan_opts o = { 1, 0 };
+	struct ls_scan_opts o = { .threads = 1 };
 
 	ls_scan_init(s, fuzz_default_rules(), &o);
 }
