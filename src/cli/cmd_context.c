@@ -142,7 +142,7 @@ static void containerfile_checks(const struct ls_opts *o, const char *dir,
 	else
 		ls_containerfile_check(cf, scan, shown);
 	if (cf && o->policy.sets) {
-		ls_policy_check_containerfile(scan, cf, shown, &o->policy);
+		ls_policy_check_containerfile(scan, cf, shown);
 		ls_findings_sort(&scan->findings);
 	}
 	ls_containerfile_free(cf);

@@ -257,13 +257,11 @@ static void check_add_url(struct cctx *c)
 
 void ls_policy_check_containerfile(struct ls_scan *scan,
 				   const struct ls_containerfile *cf,
-				   const char *path,
-				   const struct ls_policy_opts *o)
+				   const char *path)
 {
 	struct cctx c;
 	int n = 0;
 
-	(void)o;
 	if (!cf->nst)
 		return;
 	memset(&c, 0, sizeof(c));

@@ -80,7 +80,7 @@ static int build(json_t *j, struct ls_inventory *inv, struct ls_err *err,
 	json_t *cfg = json_object(), *hist = json_array();
 	struct ls_inv_image *img;
 	char *text;
-	size_t i, k, npre;
+	size_t i, k;
 	const char *key;
 
 	v = json_object_get(j, "config");
@@ -97,14 +97,13 @@ static int build(json_t *j, struct ls_inventory *inv, struct ls_err *err,
 		json_object_set_new(h, "created_by", json_string(cb ? cb : ""));
 		json_array_append_new(hist, h);
 	}
-	npre = json_array_size(json_object_get(j, "history"));
 	json_object_set_new(cfg, "history", hist);
 	text = json_dumps(cfg, JSON_COMPACT);
 	json_decref(cfg);
 	img = ls_inventory_add_image(inv, NULL, text);
 	free(text);
 	json_array_foreach(layers, i, l) {
-		struct ls_inv_layer *il = ls_inv_layer_new("example");
+		struct ls_inv_layer *il = ls_inv_layer_new();
 		char digest[48];
 		const char *cb = json_string_value(json_object_get(l, "created_by"));
 
@@ -133,7 +132,7 @@ static int build(json_t *j, struct ls_inventory *inv, struct ls_err *err,
 			ls_inv_layer_file(il, key, ls_xstrdup(s), strlen(s));
 		}
 		ls_inv_image_add_layer(img, ls_inventory_add_layer(inv, il),
-				       digest, cb, (long)(npre + i));
+				       digest, cb);
 	}
 	return 0;
 }
@@ -149,7 +148,7 @@ int ls_policy_example(struct ls_scan *scan, const struct ls_rule *r,
 		if (ls_containerfile_parse(e->text, e->len, "Containerfile", &cf,
 					   err))
 			return -1;
-		ls_policy_check_containerfile(scan, cf, "Containerfile", &o);
+		ls_policy_check_containerfile(scan, cf, "Containerfile");
 		ls_containerfile_free(cf);
 	} else {
 		json_error_t je;

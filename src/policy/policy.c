@@ -675,18 +675,16 @@ static void collect_dev(void *ud, const char *name, unsigned long line)
 	l->n++;
 }
 
-struct present {
-	const char *name;
-	int found;
-};
-
-static void find_pkg(void *ud, const char *name, unsigned long line)
+/* A lower layer's copy of the database lists `name`: if it is one of the
+ * final development packages not yet placed, it came from this layer. */
+static void place_pkg(void *ud, const char *name, unsigned long line)
 {
-	struct present *p = ud;
+	struct pkglist *l = ud;
+	long k;
 
 	(void)line;
-	if (!strcmp(name, p->name))
-		p->found = 1;
+	if (ls_strset_get(&l->names, name, &k) && l->v[k].pos > l->pos)
+		l->v[k].pos = l->pos;
 }
 
 /*
@@ -707,20 +705,14 @@ static int check_dev_packages(struct ictx *c, const char *db, int apk)
 	ls_strset_init(&all.names);
 	all.pos = fpos;
 	list_packages(fin->data, apk, collect_dev, &all);
-	/* earliest layer listing each */
-	for (size_t i = 0; i < all.n; i++) {
-		for (size_t pos = 0; pos < fpos; pos++) {
-			const struct ls_inv_layer *l = layer_at(c, pos);
-			struct present pr = { all.v[i].name, 0 };
-			for (size_t k = 0; k < l->nfiles && !pr.found; k++)
-				if (!strcmp(l->files[k].path, db))
-					list_packages(l->files[k].data, apk,
-						      find_pkg, &pr);
-			if (pr.found) {
-				all.v[i].pos = pos;
-				break;
-			}
-		}
+	/* the earliest layer listing each: every lower copy read once */
+	for (size_t pos = 0; pos < fpos && all.n; pos++) {
+		const struct ls_inv_layer *l = layer_at(c, pos);
+		all.pos = pos;
+		for (size_t k = 0; k < l->nfiles; k++)
+			if (!strcmp(l->files[k].path, db))
+				list_packages(l->files[k].data, apk, place_pkg,
+					      &all);
 	}
 	for (size_t pos = 0; pos < c->img->nlayers; pos++) {
 		struct ls_buf names = { 0 };
@@ -809,95 +801,110 @@ static int in_home(const char *p, const char *dir)
 	return rest && !strncmp(rest, dir, n) && rest[n] == '/';
 }
 
-static const char *cache_kind(const char *p)
+/* The kinds of cache check_caches() reports, in report order. */
+enum cache {
+	CACHE_APT, CACHE_APT_LISTS, CACHE_APK, CACHE_YUM, CACHE_PIP,
+	CACHE_NPM, CACHE_YARN, CACHE_GO, CACHE_MAVEN, CACHE_CARGO, NCACHE
+};
+
+static const char *const cache_names[NCACHE] = {
+	"apt package cache (var/cache/apt)",
+	"apt package lists (var/lib/apt/lists)",
+	"apk cache (var/cache/apk)",
+	"yum/dnf cache (var/cache)",
+	"pip cache (~/.cache/pip)",
+	"npm cache (~/.npm)",
+	"yarn cache",
+	"Go build and module cache",
+	"Maven/Gradle repository cache",
+	"Cargo registry cache (~/.cargo/registry)",
+};
+
+/* The cache a file belongs to, or -1. */
+static int cache_kind(const char *p)
 {
 	size_t l = strlen(p);
 
-	if (!strncmp(p, "var/cache/apt/", 14) &&
-	    ((l > 4 && !strcmp(p + l - 4, ".deb")) ||
-	     (l > 4 && !strcmp(p + l - 4, ".bin"))))
-		return "apt package cache (var/cache/apt)";
+	if (!strncmp(p, "var/cache/apt/", 14) && l > 4 &&
+	    (!strcmp(p + l - 4, ".deb") || !strcmp(p + l - 4, ".bin")))
+		return CACHE_APT;
 	if (!strncmp(p, "var/lib/apt/lists/", 18) &&
 	    strcmp(p + 18, "lock") && strncmp(p + 18, "partial/", 8))
-		return "apt package lists (var/lib/apt/lists)";
+		return CACHE_APT_LISTS;
 	if (!strncmp(p, "var/cache/apk/", 14) || !strncmp(p, "etc/apk/cache/", 14))
-		return "apk cache (var/cache/apk)";
+		return CACHE_APK;
 	if (!strncmp(p, "var/cache/yum/", 14) || !strncmp(p, "var/cache/dnf/", 14))
-		return "yum/dnf cache (var/cache)";
+		return CACHE_YUM;
 	if (in_home(p, ".cache/pip"))
-		return "pip cache (~/.cache/pip)";
+		return CACHE_PIP;
 	if (in_home(p, ".npm/_cacache") || in_home(p, ".npm/_logs"))
-		return "npm cache (~/.npm)";
+		return CACHE_NPM;
 	if (!strncmp(p, "usr/local/share/.cache/yarn/", 28) ||
 	    in_home(p, ".cache/yarn"))
-		return "yarn cache";
+		return CACHE_YARN;
 	if (in_home(p, ".cache/go-build") || in_home(p, "go/pkg/mod"))
-		return "Go build and module cache";
+		return CACHE_GO;
 	if (in_home(p, ".m2/repository") || in_home(p, ".gradle/caches"))
-		return "Maven/Gradle repository cache";
+		return CACHE_MAVEN;
 	if (in_home(p, ".cargo/registry"))
-		return "Cargo registry cache (~/.cargo/registry)";
-	return NULL;
+		return CACHE_CARGO;
+	return -1;
 }
 
+/*
+ * One pass over the final filesystem sorts cache files by kind; then one
+ * finding per kind, at the layer that added most of its bytes.
+ */
 static void check_caches(struct ictx *c)
 {
-	static const char *const kinds[] = {
-		"apt package cache (var/cache/apt)",
-		"apt package lists (var/lib/apt/lists)",
-		"apk cache (var/cache/apk)",
-		"yum/dnf cache (var/cache)",
-		"pip cache (~/.cache/pip)",
-		"npm cache (~/.npm)",
-		"yarn cache",
-		"Go build and module cache",
-		"Maven/Gradle repository cache",
-		"Cargo registry cache (~/.cargo/registry)",
-	};
-	enum { NK = sizeof(kinds) / sizeof(kinds[0]) };
+	size_t nl = c->img->nlayers;
+	struct {
+		unsigned long long bytes;
+		size_t n;
+		const char *first;
+	} k[NCACHE];
+	/* per[kind * nl + pos]: bytes (+1 per file) from layer pos */
+	unsigned long long *per = ls_xcalloc(NCACHE * (nl ? nl : 1),
+					     sizeof(*per));
 
-	for (size_t k = 0; k < NK; k++) {
-		unsigned long long bytes = 0;
-		size_t n = 0;
-		const char *first = NULL;
-		unsigned long long *per = ls_xcalloc(c->img->nlayers + 1,
-						     sizeof(*per));
-		size_t best = 0;
-
-		for (size_t i = 0; i < c->nfin; i++) {
-			const struct ls_inv_entry *e = c->fin[i].e;
-			const char *kind;
-			if (e->type != LS_INV_FILE)
-				continue;
-			kind = cache_kind(e->path);
-			if (kind != kinds[k])
-				continue;
-			if (!first)
-				first = e->path;
-			n++;
-			bytes += e->size;
-			per[c->fin[i].pos] += e->size + 1;
-		}
-		if (n) {
-			char sz[32];
-			struct ls_finding *f;
-			for (size_t pos = 1; pos < c->img->nlayers; pos++)
-				if (per[pos] > per[best])
-					best = pos;
-			ls_size_human(bytes, sz, sizeof(sz));
-			f = new_finding(c, "policy-package-cache", first, kinds[k],
-					ls_xasprintf("%s left in the image: %zu file%s, %s",
-						     kinds[k], n, n == 1 ? "" : "s", sz));
-			if (f) {
-				set_layer(c, f, best);
-				for (size_t pos = 0; pos < c->img->nlayers; pos++)
-					if (per[pos] && pos != best)
-						also_layer(f, pos);
-				ls_policy_add(c->scan, f);
-			}
-		}
-		free(per);
+	memset(k, 0, sizeof(k));
+	for (size_t i = 0; i < c->nfin; i++) {
+		const struct ls_inv_entry *e = c->fin[i].e;
+		int kind = e->type == LS_INV_FILE ? cache_kind(e->path) : -1;
+		if (kind < 0)
+			continue;
+		if (!k[kind].first)
+			k[kind].first = e->path;
+		k[kind].n++;
+		k[kind].bytes += e->size;
+		per[(size_t)kind * nl + c->fin[i].pos] += e->size + 1;
 	}
+	for (int kind = 0; kind < NCACHE; kind++) {
+		const unsigned long long *lp = per + (size_t)kind * nl;
+		size_t best = 0;
+		char sz[32];
+		struct ls_finding *f;
+
+		if (!k[kind].n)
+			continue;
+		for (size_t pos = 1; pos < nl; pos++)
+			if (lp[pos] > lp[best])
+				best = pos;
+		ls_size_human(k[kind].bytes, sz, sizeof(sz));
+		f = new_finding(c, "policy-package-cache", k[kind].first,
+				cache_names[kind],
+				ls_xasprintf("%s left in the image: %zu file%s, %s",
+					     cache_names[kind], k[kind].n,
+					     k[kind].n == 1 ? "" : "s", sz));
+		if (!f)
+			continue;
+		set_layer(c, f, best);
+		for (size_t pos = 0; pos < nl; pos++)
+			if (lp[pos] && pos != best)
+				also_layer(f, pos);
+		ls_policy_add(c->scan, f);
+	}
+	free(per);
 }
 
 /* ---- permissions ---- */

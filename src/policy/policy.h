@@ -81,8 +81,7 @@ void ls_policy_check_image(struct ls_scan *scan,
 /* The Containerfile checks; `path` is its display path. */
 void ls_policy_check_containerfile(struct ls_scan *scan,
 				   const struct ls_containerfile *cf,
-				   const char *path,
-				   const struct ls_policy_opts *o);
+				   const char *path);
 
 /*
  * Run one example of a policy rule (scan/examples.c): an image

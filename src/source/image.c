@@ -468,6 +468,18 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			 const char *prefix, unsigned depth, const char *what,
 			 struct la_src *src, struct layer_budget *lb);
 
+/* The item for a file of layer `b` (`path` borrowed). */
+static void layer_item(struct img *im, struct blob *b, const char *path,
+		       struct ls_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->source = LS_SOURCE_FILE;
+	it->path = (char *)path;
+	it->layer = &b->layer;
+	it->origin = im->name;
+	it->history_index = -1;
+}
+
 /* In a layer task: pass the statistics on to the run as they come. */
 static void pass_stats(struct img *im)
 {
@@ -531,12 +543,7 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 		free(src);
 		return;
 	}
-	memset(&it, 0, sizeof(it));
-	it.source = LS_SOURCE_FILE;
-	it.path = (char *)path;
-	it.layer = &b->layer;
-	it.origin = im->name;
-	it.history_index = -1;
+	layer_item(im, b, path, &it);
 	{
 		struct ls_reader pr = { peeked_read, &pk };
 		ls_worker_scan(im->w, &it, &pr);
@@ -614,11 +621,7 @@ static void scan_captured(struct img *im, struct blob *b, struct ls_reader *r,
 		len += (size_t)k;
 	}
 	buf[len] = '\0';
-	memset(&it, 0, sizeof(it));
-	it.source = LS_SOURCE_FILE;
-	it.path = (char *)path;
-	it.layer = &b->layer;
-	it.history_index = -1;
+	layer_item(im, b, path, &it);
 	ls_worker_scan_buffer(im->w, &it, buf, len);
 	ls_inv_layer_file(b->inv, path, buf, len);
 	pass_stats(im);
@@ -789,7 +792,7 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 
 	b->kind = BLOB_LAYER;
 	if (im->inv && !b->inv)
-		b->inv = ls_inv_layer_new(b->key);
+		b->inv = ls_inv_layer_new();
 	src->r = &pr;
 	lb.scan = im->scan;
 	lb.a = a;
@@ -817,7 +820,6 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 		if (b->inv) {
 			la_int64_t n = archive_filter_bytes(a, 0);
 			b->inv->bytes = n > 0 ? (unsigned long long)n : 0;
-			b->inv->failed = b->failed;
 		}
 	}
 	archive_read_free(a);
@@ -1217,24 +1219,20 @@ static char *tidy_created_by(const char *cb)
 	return ls_xstrdup(p);
 }
 
-/* Layer i of an inventory image: the blob's entries move to the inventory
- * the first time an image names the blob. */
+/* The next layer of an inventory image, made by history entry `cb`: the
+ * blob's entries move to the inventory the first time an image names it. */
 static void inv_image_layer(struct img *im, struct ls_inv_image *iimg,
-			    struct blob *b, size_t i, json_t *diff,
-			    const char *ref, const char *cb, long hist)
+			    struct blob *b, const char *cb)
 {
-	const char *dig = json_string_value(json_array_get(diff, i));
 	char *tidy = cb ? tidy_created_by(cb) : NULL;
 
 	if (b->inv_index < 0) {
 		if (!b->inv)
-			b->inv = ls_inv_layer_new(b->key);
+			b->inv = ls_inv_layer_new();
 		b->inv_index = (long)ls_inventory_add_layer(im->inv, b->inv);
 		b->inv = NULL;
 	}
-	if (!dig)
-		dig = !strncmp(ref, "sha256:", 7) ? ref : b->key;
-	ls_inv_image_add_layer(iimg, (size_t)b->inv_index, dig, tidy, hist);
+	ls_inv_image_add_layer(iimg, (size_t)b->inv_index, b->digest, tidy);
 	free(tidy);
 }
 
@@ -1267,9 +1265,6 @@ static void add_image(struct img *im, const char *ref, json_t *cfg,
 				json_array_get(hist, h), "created_by"));
 		h++;
 		im->images[no].layers[i] = b;
-		if (iimg && b && b->kind == BLOB_LAYER)
-			inv_image_layer(im, iimg, b, i, diff, layer_refs[i],
-					cb, h <= nh ? (long)h - 1 : -1);
 		if (!b) {
 			ls_scan_error(im->scan, im->name,
 				      "manifest names layer '%s' that is not in the image",
@@ -1281,18 +1276,21 @@ static void add_image(struct img *im, const char *ref, json_t *cfg,
 				      "layer '%s' is not an archive", b->key);
 			continue;
 		}
-		if (b->index >= 0)
-			continue;   /* shared with an earlier image */
-		b->index = (int)i;
-		b->image_no = (int)no;
-		b->image = ref ? ls_xstrdup(ref) : NULL;
-		if (json_string_value(json_array_get(diff, i)))
-			b->digest = ls_xstrdup(json_string_value(json_array_get(diff, i)));
-		else if (!strncmp(layer_refs[i], "sha256:", 7))
-			b->digest = ls_xstrdup(layer_refs[i]);
-		else
-			b->digest = ls_xstrdup(b->key);
-		b->created_by = cb ? tidy_created_by(cb) : NULL;
+		if (b->index < 0) {
+			/* first named here (else shared with an earlier image) */
+			b->index = (int)i;
+			b->image_no = (int)no;
+			b->image = ref ? ls_xstrdup(ref) : NULL;
+			if (json_string_value(json_array_get(diff, i)))
+				b->digest = ls_xstrdup(json_string_value(json_array_get(diff, i)));
+			else if (!strncmp(layer_refs[i], "sha256:", 7))
+				b->digest = ls_xstrdup(layer_refs[i]);
+			else
+				b->digest = ls_xstrdup(b->key);
+			b->created_by = cb ? tidy_created_by(cb) : NULL;
+		}
+		if (iimg)
+			inv_image_layer(im, iimg, b, cb);
 	}
 }
 

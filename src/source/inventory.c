@@ -17,7 +17,6 @@ void ls_inv_layer_free(struct ls_inv_layer *l)
 {
 	if (!l)
 		return;
-	free(l->key);
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->e[i].path);
 		free(l->e[i].link);
@@ -56,12 +55,9 @@ void ls_inventory_release(struct ls_inventory *inv)
 	memset(inv, 0, sizeof(*inv));
 }
 
-struct ls_inv_layer *ls_inv_layer_new(const char *key)
+struct ls_inv_layer *ls_inv_layer_new(void)
 {
-	struct ls_inv_layer *l = ls_xcalloc(1, sizeof(*l));
-
-	l->key = ls_xstrdup(key ? key : "");
-	return l;
+	return ls_xcalloc(1, sizeof(struct ls_inv_layer));
 }
 
 void ls_inv_layer_add(struct ls_inv_layer *l, const char *path,
@@ -129,8 +125,7 @@ struct ls_inv_image *ls_inventory_add_image(struct ls_inventory *inv,
 }
 
 void ls_inv_image_add_layer(struct ls_inv_image *img, size_t layer,
-			    const char *digest, const char *created_by,
-			    long history)
+			    const char *digest, const char *created_by)
 {
 	struct ls_inv_image_layer *il;
 
@@ -139,7 +134,6 @@ void ls_inv_image_add_layer(struct ls_inv_image *img, size_t layer,
 	il->layer = layer;
 	il->digest = digest ? ls_xstrdup(digest) : NULL;
 	il->created_by = created_by ? ls_xstrdup(created_by) : NULL;
-	il->history = history;
 }
 
 int ls_inv_wants_file(const char *path)

@@ -49,7 +49,6 @@ struct ls_inv_file {
 };
 
 struct ls_inv_layer {
-	char *key;               /* the blob's name in the archive */
 	struct ls_inv_entry *e;
 	size_t n, alloc;
 	char **whiteouts, **opaque;   /* deleted paths, opaque directories */
@@ -57,14 +56,12 @@ struct ls_inv_layer {
 	struct ls_inv_file *files;
 	size_t nfiles, files_alloc;
 	unsigned long long bytes;     /* uncompressed tar bytes */
-	int failed;                   /* could not be read to the end */
 };
 
 struct ls_inv_image_layer {
 	size_t layer;            /* index into inventory.layers */
 	char *digest;            /* diff_id */
 	char *created_by;        /* tidied instruction, or NULL */
-	long history;            /* history entry index, or -1 */
 };
 
 struct ls_inv_image {
@@ -84,7 +81,7 @@ struct ls_inventory {
 void ls_inventory_init(struct ls_inventory *inv);
 void ls_inventory_release(struct ls_inventory *inv);
 
-struct ls_inv_layer *ls_inv_layer_new(const char *key);
+struct ls_inv_layer *ls_inv_layer_new(void);
 void ls_inv_layer_free(struct ls_inv_layer *l);
 /* Append an entry (copies path and link). */
 void ls_inv_layer_add(struct ls_inv_layer *l, const char *path,
@@ -105,8 +102,7 @@ struct ls_inv_image *ls_inventory_add_image(struct ls_inventory *inv,
 					    const char *name,
 					    const char *config);
 void ls_inv_image_add_layer(struct ls_inv_image *img, size_t layer,
-			    const char *digest, const char *created_by,
-			    long history);
+			    const char *digest, const char *created_by);
 
 /*
  * Is `path` (normalised) one of the files whose content the policy reads?

@@ -1,13 +1,10 @@
 /* buf.c - growable strings and string vectors; see buf.h. */
-#define _GNU_SOURCE
 #include "util/buf.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/err.h"
 #include "util/xalloc.h"
 
 void ls_buf_add(struct ls_buf *b, const char *s, size_t n)
@@ -30,14 +27,11 @@ void ls_buf_addf(struct ls_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = ls_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		LS_BUG("out of memory formatting a string");
-	ls_buf_add(b, s, (size_t)n);
+	ls_buf_adds(b, s);
 	free(s);
 }
 

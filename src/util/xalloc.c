@@ -58,16 +58,22 @@ char *ls_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *ls_xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		die_oom(0);
+	return s;
+}
+
 char *ls_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = ls_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die_oom(0);
 	return s;
 }

@@ -9,6 +9,7 @@
 #ifndef LS_UTIL_XALLOC_H
 #define LS_UTIL_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void *ls_xmalloc(size_t n);
@@ -21,6 +22,8 @@ char *ls_xstrdup(const char *s);
 char *ls_xstrndup(const char *s, size_t n);
 /* printf into a new string. */
 char *ls_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *ls_xvasprintf(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
 
 /*
  * Grow an array `p` holding `nr` elements with capacity `alloc` so it can

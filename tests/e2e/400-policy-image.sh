@@ -6,6 +6,7 @@
 # drops HEALTHCHECK, which is a case of its own).
 . "$TOP/tests/e2e/lib.sh"
 . "$TOP/tests/e2e/lib-image.sh"
+. "$TOP/tests/e2e/lib-policy.sh"
 FIXTURES="$TOP/fixtures/policy"
 
 # build CASE [PODMAN-BUILD-ARGS]: localhost/layerscan-test-policy-CASE,
@@ -36,37 +37,6 @@ pscan_all() {
 	shift
 	scan_all "policy-$_c" "$@"
 	with_sev
-}
-
-# with_sev: ./findings from ./out, each line with the finding's sev=S
-with_sev() {
-	summarize out >findings
-	sed -n 's/^      "severity": "\([a-z]*\)",*$/sev=\1/p' out >sevs
-	[ "$(wc -l <sevs)" -eq "$(wc -l <findings)" ] ||
-		fail "$(wc -l <sevs) severities for $(wc -l <findings) findings"
-	paste -d' ' findings sevs >findings.sev
-	mv findings.sev findings
-}
-
-# expect_note ERE: some "note" of ./out matches
-expect_note() {
-	grep '^      "note": ' out | grep -qE -- "$1" ||
-		{ grep '"note"' out; fail "no note matches /$1/"; }
-}
-
-expect_clean() {
-	expect_status 0
-	expect_out '"findings": \[\]'
-	[ ! -s findings ] || { cat findings; fail "expected no findings"; }
-}
-
-# config FILE [LINES...]: a rules file that keeps the default rules and
-# adds a [policy] table of LINES
-config() {
-	_f=$1
-	shift
-	printf '[extend]\nuseDefault = true\n\n[policy]\n' >"$_f"
-	for _l in "$@"; do printf '%s\n' "$_l" >>"$_f"; done
 }
 
 # ---- the multi-stage image that passes everything ----

@@ -4,6 +4,7 @@
 # the [policy] table, the errors.  No build needed.
 . "$TOP/tests/e2e/lib.sh"
 . "$TOP/tests/e2e/lib-image.sh"
+. "$TOP/tests/e2e/lib-policy.sh"
 
 # cf TEXT: ctx/Containerfile holds TEXT (and a harmless file)
 mkdir ctx
@@ -12,39 +13,11 @@ cf() {
 	printf '%s\n' "$1" >ctx/Containerfile
 }
 
-# with_sev: ./findings from ./out, a line per finding with sev=S
-with_sev() {
-	summarize out >findings
-	sed -n 's/^      "severity": "\([a-z]*\)",*$/sev=\1/p' out >sevs
-	[ "$(wc -l <sevs)" -eq "$(wc -l <findings)" ] ||
-		fail "$(wc -l <sevs) severities for $(wc -l <findings) findings"
-	paste -d' ' findings sevs >findings.sev
-	mv findings.sev findings
-}
-
 # pol [ARGS]: context ctx --policy production as JSON; ./findings
 pol() {
 	run timeout 30 "$LAYERSCAN" context --format json --policy production "$@" ctx
 	[ "$st" -lt 3 ] || { cat err; fail "layerscan exited $st"; }
 	with_sev
-}
-
-expect_note() {
-	grep '^      "note": ' out | grep -qE -- "$1" ||
-		{ grep '"note"' out; fail "no note matches /$1/"; }
-}
-
-expect_clean() {
-	expect_status 0
-	expect_out '"findings": \[\]'
-	[ ! -s findings ] || { cat findings; fail "expected no findings"; }
-}
-
-config() {
-	_f=$1
-	shift
-	printf '[extend]\nuseDefault = true\n\n[policy]\n' >"$_f"
-	for _l in "$@"; do printf '%s\n' "$_l" >>"$_f"; done
 }
 
 # lines that pass every check, appended to a stage to isolate one check

@@ -5,6 +5,7 @@
 # distroless its shells and apt/dpkg; the hardened image passes production.
 . "$TOP/tests/e2e/lib.sh"
 . "$TOP/tests/e2e/lib-image.sh"
+. "$TOP/tests/e2e/lib-policy.sh"
 FIXTURES="$TOP/fixtures/policy"
 
 sh "$TOP/tests/lib/debian-base.sh" >debian-base.log 2>&1 || {
@@ -27,16 +28,6 @@ save1() {
 	ln -sf "$_c" "$2"
 }
 
-# with_sev: ./findings from ./out, a line per finding with sev=S
-with_sev() {
-	summarize out >findings
-	sed -n 's/^      "severity": "\([a-z]*\)",*$/sev=\1/p' out >sevs
-	[ "$(wc -l <sevs)" -eq "$(wc -l <findings)" ] ||
-		fail "$(wc -l <sevs) severities for $(wc -l <findings) findings"
-	paste -d' ' findings sevs >findings.sev
-	mv findings.sev findings
-}
-
 # The secret rules' own findings in the base layer (libgnutls test keys)
 # are not this test's subject: the policy's findings and exit status are.
 printf '[extend]\nuseDefault = true\ndisabledRules = ["private-key"]\n' >nokeys.toml
@@ -48,11 +39,6 @@ pscan() {
 	run timeout 120 "$LAYERSCAN" image --format json -c nokeys.toml "$@" "$_f"
 	[ "$st" -lt 3 ] || { cat err; fail "$_f: layerscan exited $st"; }
 	with_sev
-}
-
-expect_note() {
-	grep '^      "note": ' out | grep -qE -- "$1" ||
-		{ grep '"note"' out; fail "no note matches /$1/"; }
 }
 
 # ---- the base image as it is ----

@@ -23,7 +23,7 @@
 
 static struct ls_inv_layer *layer(const char *const *files)
 {
-	struct ls_inv_layer *l = ls_inv_layer_new("t");
+	struct ls_inv_layer *l = ls_inv_layer_new();
 
 	for (int i = 0; files[i]; i++)
 		ls_inv_layer_add(l, files[i], NULL, LS_INV_FILE, 0644, 10, 0, 0);
@@ -64,9 +64,9 @@ static void test_flatten(void **state)
 	ls_inv_layer_whiteout(c, "c");
 	ls_inv_layer_file(a, "etc/passwd", strdup("root:x:0:0::/:/bin/sh\n"), 22);
 	img = ls_inventory_add_image(&inv, "img", "{}");
-	ls_inv_image_add_layer(img, ls_inventory_add_layer(&inv, a), "d0", NULL, 0);
-	ls_inv_image_add_layer(img, ls_inventory_add_layer(&inv, b), "d1", NULL, 1);
-	ls_inv_image_add_layer(img, ls_inventory_add_layer(&inv, c), "d2", NULL, 2);
+	ls_inv_image_add_layer(img, ls_inventory_add_layer(&inv, a), "d0", NULL);
+	ls_inv_image_add_layer(img, ls_inventory_add_layer(&inv, b), "d1", NULL);
+	ls_inv_image_add_layer(img, ls_inventory_add_layer(&inv, c), "d2", NULL);
 	got = final_list(&inv);
 	assert_string_equal(got, "a/y@1 b/new@1 c/keep2@2 etc/passwd@0");
 	free(got);
