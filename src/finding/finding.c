@@ -55,6 +55,59 @@ void ls_finding_free(struct ls_finding *f)
 	free(f);
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? ls_xstrdup(s) : NULL;
+}
+
+void ls_finding_set_layer(struct ls_finding *f, const struct ls_finding_layer *l)
+{
+	if (f->layer) {
+		free(f->layer->digest);
+		free(f->layer->created_by);
+		free(f->layer->image);
+		free(f->layer);
+		f->layer = NULL;
+	}
+	if (!l)
+		return;
+	f->layer = ls_xcalloc(1, sizeof(*f->layer));
+	*f->layer = *l;
+	f->layer->digest = dup_or_null(l->digest);
+	f->layer->created_by = dup_or_null(l->created_by);
+	f->layer->image = dup_or_null(l->image);
+}
+
+struct ls_finding *ls_finding_dup(const struct ls_finding *f)
+{
+	struct ls_finding *d = ls_xmalloc(sizeof(*d));
+
+	*d = *f;
+	d->path = dup_or_null(f->path);
+	d->secret = dup_or_null(f->secret);   /* secret_len stays as it is */
+	d->note = dup_or_null(f->note);
+	d->layer = NULL;
+	ls_finding_set_layer(d, f->layer);
+	if (f->commit) {
+		d->commit = ls_xcalloc(1, sizeof(*d->commit));
+		d->commit->id = dup_or_null(f->commit->id);
+		d->commit->author = dup_or_null(f->commit->author);
+		d->commit->email = dup_or_null(f->commit->email);
+		d->commit->date = dup_or_null(f->commit->date);
+		d->commit->message = dup_or_null(f->commit->message);
+	}
+	d->layers = NULL;
+	d->layers_alloc = 0;
+	if (f->nlayers) {
+		d->layers = ls_xreallocarray(NULL, f->nlayers, sizeof(int));
+		memcpy(d->layers, f->layers, f->nlayers * sizeof(int));
+		d->layers_alloc = f->nlayers;
+	}
+	d->field = dup_or_null(f->field);
+	d->key = dup_or_null(f->key);
+	return d;
+}
+
 void ls_findings_init(struct ls_findings *l)
 {
 	memset(l, 0, sizeof(*l));

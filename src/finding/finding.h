@@ -73,6 +73,11 @@ struct ls_finding {
 struct ls_finding *ls_finding_new(const struct ls_rule *rule);
 void ls_finding_free(struct ls_finding *f);
 
+/* A deep copy (the rule stays borrowed). */
+struct ls_finding *ls_finding_dup(const struct ls_finding *f);
+/* Replace f's layer by a copy of `l` (NULL: none). */
+void ls_finding_set_layer(struct ls_finding *f, const struct ls_finding_layer *l);
+
 struct ls_findings {
 	struct ls_finding **v;
 	size_t n, alloc;

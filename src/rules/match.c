@@ -287,6 +287,62 @@ static int allowed(struct ls_matcher *m, const struct ls_rule *r,
 	return 0;
 }
 
+/* One byte of a path signature: 0 no match, 1 a match, 2 an error. */
+static unsigned char sig_one(struct ls_matcher *m, pcre2_code *const *re,
+			     size_t n, const char *path)
+{
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < n; i++) {
+		int rc = pcre2_match(re[i], (PCRE2_SPTR)path, len, 0, 0,
+				     m->md_small, m->mctx);
+		if (rc >= 0)
+			return 1;
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return 2;
+	}
+	return 0;
+}
+
+size_t ls_matcher_path_sig(struct ls_matcher *m, const char *path,
+			   unsigned char *out, size_t cap)
+{
+	const struct ls_ruleset *rs = m->rs;
+	size_t n = 0;
+
+#define PUT(re, k) do { \
+		if (out && n < cap) \
+			out[n] = sig_one(m, (re), (k), path); \
+		n++; \
+	} while (0)
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct ls_rule *r = rs->rules[i];
+		int runs = 1;
+		if (r->path) {
+			PUT(&r->path, 1);
+			runs = out && n <= cap && out[n - 1] == 1;
+		}
+		/* a rule that does not run at this path: its allowlists
+		 * do not matter (3: not asked) */
+		for (size_t j = 0; j < r->nallow; j++) {
+			if (!r->allow[j].npaths)
+				continue;
+			if (runs) {
+				PUT(r->allow[j].paths, r->allow[j].npaths);
+			} else {
+				if (out && n < cap)
+					out[n] = 3;
+				n++;
+			}
+		}
+	}
+	for (size_t j = 0; j < rs->nglobal; j++)
+		if (rs->global[j].npaths)
+			PUT(rs->global[j].paths, rs->global[j].npaths);
+#undef PUT
+	return n;
+}
+
 int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
 		       const char *path)
 {

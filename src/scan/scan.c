@@ -490,6 +490,12 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 	return ret;
 }
 
+size_t ls_worker_path_sig(struct ls_worker *w, const char *path,
+			  unsigned char *out, size_t cap)
+{
+	return ls_matcher_path_sig(w->m, path, out, cap);
+}
+
 struct membuf {
 	const char *p;
 	size_t len, off;

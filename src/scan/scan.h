@@ -130,6 +130,10 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 int ls_worker_scan_buffer(struct ls_worker *w, const struct ls_item *it,
 			  const char *buf, size_t len);
 
+/* ls_matcher_path_sig() with the worker's matcher. */
+size_t ls_worker_path_sig(struct ls_worker *w, const char *path,
+			  unsigned char *out, size_t cap);
+
 /*
  * 1 if the scan must stop: opts.deadline has passed (checked against the
  * clock, cheap enough for every chunk or archive entry).  The first caller

@@ -40,7 +40,9 @@
 
 #include "content/inflate.h"
 #include "finding/fingerprint.h"
+#include "scan/memo.h"
 #include "source/inventory.h"
+#include "util/buf.h"
 #include "util/size.h"
 #include "util/strset.h"
 #include "util/sort.h"
@@ -89,6 +91,9 @@ struct img {
 	const char *name;
 	unsigned max_depth;
 	struct ls_inventory *inv;   /* filled when asked (NULL: not) */
+	struct ls_memo *memo;       /* shared by the layer tasks (or NULL) */
+	struct memo_rec *rec;       /* an archive's first copy being
+				       recorded for the memo (or NULL) */
 	struct blob **blobs;
 	size_t nblobs, alloc;
 	struct ls_strset bykey;     /* key -> blob index */
@@ -493,16 +498,219 @@ static void pass_stats(struct img *im)
 	im->scan->stats.bytes = 0;
 }
 
+/* Walk the archive whose bytes `r` gives, found at `path`. */
+static void scan_nested(struct img *im, struct blob *b, struct ls_reader *r,
+			 const char *path, unsigned depth,
+			 struct layer_budget *lb)
+{
+	struct archive *a = new_reader(1);
+	struct la_src *src = ls_xcalloc(1, sizeof(*src));
+	char *prefix = ls_xasprintf("%s!", path);
+
+	src->r = r;
+	src->nested = 1;
+	src->lim = &im->scan->opts.limits;
+	src->lb = lb;
+	src->image = im->name;
+	src->layer = b->key;
+	src->what = path;
+	if (archive_read_open2(a, src, NULL, la_read, NULL, NULL) == ARCHIVE_OK)
+		scan_entries(im, b, a, prefix, depth + 1, path, src, lb);
+	else
+		ls_scan_error(im->scan, im->name,
+			      "layer %s: '%s' looks like an archive but cannot be read: %s",
+			      b->key, path, archive_error_string(a) ?
+			      archive_error_string(a) : "unknown format");
+	archive_read_free(a);
+	free(prefix);
+	free(src);
+}
+
+/* ---- the results memo (scan/memo.h) ---- */
+
+/* Archives in a layer up to this size are read whole and memoised. */
+#define MEMO_BLOB_MAX (8u << 20)
+/* What the memo may hold for a run, and for one archive's items. */
+#define MEMO_BUDGET (16u << 20)
+#define MEMO_ITEMS_MAX 100000
+
+/* An archive's first copy, while it is scanned. */
+struct memo_rec {
+	struct ls_memo_entry *e;
+	size_t plen;                /* its item paths start with path '!' */
+	int bad;                    /* something made it unfit to keep */
+	unsigned char *sig;
+};
+
+/* A file of the archive being recorded was scanned. */
+static void memo_rec_item(struct img *im, const char *path,
+			  unsigned long long files, unsigned long long bytes)
+{
+	struct memo_rec *rec = im->rec;
+
+	if (rec->bad)
+		return;
+	if (strlen(path) < rec->plen || rec->e->nsfx >= MEMO_ITEMS_MAX) {
+		rec->bad = 1;
+		return;
+	}
+	ls_worker_path_sig(im->w, path, rec->sig, rec->e->siglen);
+	ls_memo_entry_item(rec->e, path + rec->plen, rec->sig);
+	rec->e->files += files;
+	rec->e->bytes += bytes;
+}
+
+/* Would the items of `e`, under `prefix`, meet the same rules? */
+static int memo_fits(struct img *im, const struct ls_memo_entry *e,
+		     const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	unsigned char *sig = ls_xmalloc(e->siglen + 1);
+	struct ls_buf full = { 0 };
+	int ok = 1;
+
+	if (ls_worker_path_sig(im->w, "", NULL, 0) != e->siglen) {
+		free(sig);
+		return 0;
+	}
+	for (size_t i = 0; i < e->nsfx && ok; i++) {
+		full.n = 0;
+		ls_buf_add(&full, prefix, plen);
+		ls_buf_adds(&full, e->sfx[i]);
+		ls_worker_path_sig(im->w, full.s, sig, e->siglen);
+		ok = !memcmp(sig, e->sigs + i * e->siglen, e->siglen);
+	}
+	ls_buf_release(&full);
+	free(sig);
+	return ok;
+}
+
+/* What a scan of the archive at `prefix` in layer `b` would record. */
+static void memo_replay(struct img *im, struct blob *b,
+			const struct ls_memo_entry *e, const char *prefix)
+{
+	struct ls_scan *s = im->scan;
+
+	for (size_t i = 0; i < e->nf; i++) {
+		struct ls_finding *f = ls_finding_dup(e->f[i]);
+		char *p = ls_xasprintf("%s%s", prefix, f->path);
+		free(f->path);
+		f->path = p;
+		ls_finding_set_layer(f, &b->layer);
+		ls_fingerprint_set(f, f->path);
+		pthread_mutex_lock(&s->lock);
+		ls_findings_add(&s->findings, f);
+		pthread_mutex_unlock(&s->lock);
+	}
+	pthread_mutex_lock(&s->lock);
+	s->stats.files += e->files;
+	s->stats.bytes += e->bytes;
+	pthread_mutex_unlock(&s->lock);
+	pass_stats(im);
+}
+
+struct membuf {
+	const char *p;
+	size_t len, off;
+};
+
+static long membuf_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct membuf *m = ud;
+	size_t k = m->len - m->off;
+
+	(void)err;
+	if (k > n)
+		k = n;
+	memcpy(buf, m->p + m->off, k);
+	m->off += k;
+	return (long)k;
+}
+
+/*
+ * An archive of `size` bytes in a layer: read it whole, and replay the
+ * findings of an earlier copy of the same bytes, or scan it and keep what
+ * it found.
+ */
+static void scan_archive_memo(struct img *im, struct blob *b,
+			      struct ls_reader *r, size_t size,
+			      const char *path, unsigned depth,
+			      struct layer_budget *lb)
+{
+	char *buf = ls_xmalloc(size ? size : 1);
+	size_t len = 0;
+	struct ls_err err;
+	unsigned char key[LS_MEMO_KEY];
+	const struct ls_memo_entry *old;
+	char *prefix;
+	struct membuf mb;
+	struct ls_reader mr = { membuf_read, &mb };
+	struct ls_scan *s = im->scan;
+
+	ls_err_clear(&err);
+	while (len < size) {
+		long k = r->read(r->ud, buf + len, size - len, &err);
+		if (k < 0) {
+			if (k != LS_ELIMIT || err.msg[0])
+				ls_scan_error(s, im->name, "layer %s: '%s': %s",
+					      b->key, path, err.msg);
+			free(buf);
+			return;
+		}
+		if (!k)
+			break;
+		len += (size_t)k;
+	}
+	ls_memo_key(key, buf, len, (unsigned char)depth);
+	prefix = ls_xasprintf("%s!", path);
+	mb.p = buf;
+	mb.len = len;
+	mb.off = 0;
+	old = ls_memo_get(im->memo, key);
+	if (old && memo_fits(im, old, prefix)) {
+		memo_replay(im, b, old, prefix);
+	} else if (old) {
+		scan_nested(im, b, &mr, path, depth, lb);
+	} else {
+		struct memo_rec rec;
+		size_t nf = s->findings.n, ne = s->errors.n, nn = s->notes.n;
+
+		memset(&rec, 0, sizeof(rec));
+		rec.e = ls_memo_entry_new(key, ls_worker_path_sig(im->w, "",
+								  NULL, 0));
+		rec.plen = strlen(prefix);
+		rec.sig = ls_xmalloc(rec.e->siglen + 1);
+		im->rec = &rec;
+		scan_nested(im, b, &mr, path, depth, lb);
+		im->rec = NULL;
+		if (!rec.bad && s->errors.n == ne && s->notes.n == nn &&
+		    !(lb && lb->over) && !ls_scan_expired(s)) {
+			for (size_t i = nf; i < s->findings.n; i++)
+				ls_memo_entry_finding(rec.e, s->findings.v[i],
+						      rec.plen);
+			ls_memo_put(im->memo, rec.e);
+		} else {
+			ls_memo_entry_free(rec.e);
+		}
+		free(rec.sig);
+	}
+	free(prefix);
+	free(buf);
+}
+
 /*
  * Scan one regular file of a layer (or of a nested archive): as a nested
  * archive when it is one and the depth allows, else through the pipeline.
+ * `size` is the entry's size when known, else -1.
  */
 static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
-		      const char *path, unsigned depth, struct layer_budget *lb)
+		      const char *path, unsigned depth, struct layer_budget *lb,
+		      long long size)
 {
 	struct peeked pk;
 	struct ls_err err;
 	struct ls_item it;
+	struct ls_reader pr = { peeked_read, &pk };
 
 	memset(&pk, 0, sizeof(pk));
 	pk.under = r;
@@ -514,38 +722,24 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 	}
 	if (depth < im->max_depth &&
 	    looks_archive((const unsigned char *)pk.buf, pk.n)) {
-		struct archive *a = new_reader(1);
-		struct la_src *src = ls_xcalloc(1, sizeof(*src));
-		struct ls_reader pr = { peeked_read, &pk };
-		char *prefix = ls_xasprintf("%s!", path);
-
-		src->r = &pr;
-		src->nested = 1;
-		src->lim = &im->scan->opts.limits;
-		src->lb = lb;
-		src->image = im->name;
-		src->layer = b->key;
-		src->what = path;
-		if (archive_read_open2(a, src, NULL, la_read, NULL, NULL) ==
-		    ARCHIVE_OK) {
-			scan_entries(im, b, a, prefix, depth + 1, path, src, lb);
-			archive_read_free(a);
-			free(prefix);
-			free(src);
-			return;
-		}
-		ls_scan_error(im->scan, im->name,
-			      "layer %s: '%s' looks like an archive but cannot be read: %s",
-			      b->key, path, archive_error_string(a) ?
-			      archive_error_string(a) : "unknown format");
-		archive_read_free(a);
-		free(prefix);
-		free(src);
+		/* only an archive in a layer itself: one inside another
+		 * is memoised with it */
+		if (im->memo && !im->rec && depth == 0 && size >= 0 &&
+		    size <= (long long)MEMO_BLOB_MAX)
+			scan_archive_memo(im, b, &pr, (size_t)size, path,
+					  depth, lb);
+		else
+			scan_nested(im, b, &pr, path, depth, lb);
 		return;
 	}
 	layer_item(im, b, path, &it);
-	{
-		struct ls_reader pr = { peeked_read, &pk };
+	if (im->rec) {
+		unsigned long long f0 = im->scan->stats.files;
+		unsigned long long b0 = im->scan->stats.bytes;
+		ls_worker_scan(im->w, &it, &pr);
+		memo_rec_item(im, path, im->scan->stats.files - f0,
+			      im->scan->stats.bytes - b0);
+	} else {
 		ls_worker_scan(im->w, &it, &pr);
 	}
 	pass_stats(im);
@@ -750,9 +944,13 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			bomb.image = im->name;
 			bomb.layer = b->key;
 			bomb.what = what;
-			scan_file(im, b, &br, full, depth, lb);
+			scan_file(im, b, &br, full, depth, lb,
+				  archive_entry_size_is_set(e) ?
+				  (long long)archive_entry_size(e) : -1);
 		} else {
-			scan_file(im, b, &er, full, depth, lb);
+			scan_file(im, b, &er, full, depth, lb,
+				  archive_entry_size_is_set(e) ?
+				  (long long)archive_entry_size(e) : -1);
 		}
 		free(full);
 		free(p);
@@ -1681,6 +1879,7 @@ static void img_release(struct img *im)
 		free(im->images[i].layers);
 	free(im->images);
 	ls_worker_free(im->w);
+	ls_memo_free(im->memo);
 }
 
 static void img_init(struct img *im, struct ls_scan *scan, const char *name,
@@ -1692,6 +1891,8 @@ static void img_init(struct img *im, struct ls_scan *scan, const char *name,
 	im->max_depth = o && o->max_archive_depth >= 0 ?
 		(unsigned)o->max_archive_depth : LS_IMAGE_MAX_DEPTH_DEFAULT;
 	im->inv = o ? o->inv : NULL;
+	if (im->max_depth > 0)
+		im->memo = ls_memo_new(MEMO_BUDGET);
 	ls_strset_init(&im->bykey);
 	im->w = ls_worker_new(scan);
 }

@@ -409,6 +409,64 @@ static void test_path_rules(void **state)
 	ls_ruleset_free(rs);
 }
 
+/*
+ * Path signatures (the results memo's test of "treated alike"): a rule's
+ * path; its allowlists' paths only where the rule runs; other rules'
+ * allowlist paths everywhere; global allowlist paths.
+ */
+static void test_path_signature(void **state)
+{
+	struct ls_ruleset *rs = load_rules(
+		"[[rules]]\n"
+		"id = 'env-file'\n"
+		"path = '''(^|/)\\.env$'''\n"
+		"  [[rules.allowlists]]\n"
+		"  paths = ['''(^|/)usr/''']\n"
+		"[[rules]]\n"
+		"id = 'pw'\n"
+		"regex = '''PASSWORD=(\\S+)'''\n"
+		"keywords = ['password=']\n"
+		"  [[rules.allowlists]]\n"
+		"  paths = ['''(^|/)tests/''', '''_test\\.go$''']\n"
+		"[[allowlists]]\n"
+		"paths = ['''\\.lock$''']\n");
+	struct ls_matcher *m = ls_matcher_new(rs);
+	unsigned char a[8], b[8];
+	size_t n;
+
+	(void)state;
+	n = ls_matcher_path_sig(m, "x", NULL, 0);
+	assert_int_equal(n, 4);
+	/* usr/ matters only to env-file's allowlist, which does not run
+	 * unless the path is a .env */
+	ls_matcher_path_sig(m, "usr/a.txt", a, sizeof(a));
+	ls_matcher_path_sig(m, "srv/a.txt", b, sizeof(b));
+	assert_memory_equal(a, b, n);
+	assert_int_equal(a[0], 0);
+	assert_int_equal(a[1], 3);
+	ls_matcher_path_sig(m, "usr/.env", a, sizeof(a));
+	ls_matcher_path_sig(m, "srv/.env", b, sizeof(b));
+	assert_int_equal(a[0], 1);
+	assert_int_equal(a[1], 1);
+	assert_int_equal(b[1], 0);
+	assert_memory_not_equal(a, b, n);
+	/* a rule without a path: its allowlist paths count everywhere */
+	ls_matcher_path_sig(m, "app/tests/a.txt", a, sizeof(a));
+	ls_matcher_path_sig(m, "app/src/a.txt", b, sizeof(b));
+	assert_int_equal(a[2], 1);
+	assert_int_equal(b[2], 0);
+	ls_matcher_path_sig(m, "x_test.go", a, sizeof(a));
+	assert_int_equal(a[2], 1);
+	/* global allowlists */
+	ls_matcher_path_sig(m, "Cargo.lock", a, sizeof(a));
+	assert_int_equal(a[3], 1);
+	assert_int_equal(b[3], 0);
+	/* a short buffer: only cap bytes written, the length still told */
+	assert_int_equal(ls_matcher_path_sig(m, "x", a, 1), 4);
+	ls_matcher_free(m);
+	ls_ruleset_free(rs);
+}
+
 /* ---- inline allow ---- */
 
 static void test_inline_allow(void **state)
@@ -1040,6 +1098,7 @@ int main(void)
 		cmocka_unit_test(test_window_end_truncates_secret),
 		cmocka_unit_test(test_decoded_inner_rule_inline_allow),
 		cmocka_unit_test(test_match_straddling_chunk_start_reported_once),
+		cmocka_unit_test(test_path_signature),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,39 @@
+# Copies of one nested archive (src/scan/memo.h): the first copy is scanned,
+# later copies of the same bytes get the same findings under their own path
+# and layer, unless a path rule or allowlist treats a path inside the new
+# copy differently (then it is scanned again); an archive with errors is not
+# memoised, so every copy reports its own.  All four forms, one and two
+# threads, give the same report.
+. "$TOP/tests/e2e/lib.sh"
+. "$TOP/tests/e2e/lib-image.sh"
+
+build_case nested-copies
+save_all nested-copies
+for form in docker.tar oci.tar ocidir; do
+	for t in 1 2; do
+		run timeout 60 "$LAYERSCAN" image --format json --threads $t nested-copies.$form
+		expect_status 2
+		summarize out >findings
+		expect_findings <<'EOF2'
+rule=stripe-live-secret-key source=file path=app/config/bundle.tar.gz!conf/.env line=2 col=19 layer=1 hidden=false hidden_by=null layers=1
+rule=sensitive-file-dotenv source=file path=app/config/bundle.tar.gz!conf/.env line=0 col=0 layer=1 hidden=false hidden_by=null layers=1
+rule=generic-password source=file path=app/config/bundle.tar.gz!conf/db.yaml line=3 col=14 layer=1 hidden=false hidden_by=null layers=1
+rule=stripe-live-secret-key source=file path=app/tests/bundle.tar.gz!conf/.env line=2 col=19 layer=2 hidden=false hidden_by=null layers=2
+rule=sensitive-file-dotenv source=file path=app/tests/bundle.tar.gz!conf/.env line=0 col=0 layer=2 hidden=false hidden_by=null layers=2
+rule=stripe-live-secret-key source=file path=srv/bundle.tar.gz!conf/.env line=2 col=19 layer=3 hidden=false hidden_by=null layers=3
+rule=sensitive-file-dotenv source=file path=srv/bundle.tar.gz!conf/.env line=0 col=0 layer=3 hidden=false hidden_by=null layers=3
+rule=generic-password source=file path=srv/bundle.tar.gz!conf/db.yaml line=3 col=14 layer=3 hidden=false hidden_by=null layers=3
+EOF2
+		# each copy of the broken archive reports its own error
+		expect_out "layer [^ ]*: 'srv/a/broken\\.tar\\.gz' looks like an archive but cannot be read"
+		expect_out "layer [^ ]*: 'srv/b/broken\\.tar\\.gz' looks like an archive but cannot be read"
+		# the fingerprints follow the path of each copy
+		grep '"fingerprint": "ls1:' out | sort >fp
+		[ "$(wc -l <fp)" = 8 ] && [ "$(sort -u fp | wc -l)" = 8 ] ||
+			fail "$form --threads $t: expected 8 distinct fingerprints"
+		# and the whole of every finding is the same in every run
+		sed -n '/^  "findings": \[/,/^  \]/p' out >"f.$form.$t"
+		cmp -s "f.$form.$t" f.docker.tar.1 ||
+			{ diff f.docker.tar.1 "f.$form.$t" >&2; fail "$form --threads $t: findings differ from docker.tar --threads 1"; }
+	done
+done
