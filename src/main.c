@@ -128,6 +128,7 @@ static const char options_help[] =
 	"      --max-path-length N     bytes of an entry's name (4096)\n"
 	"      --max-json-size SIZE    image manifests and configs (16MiB, at most 1GiB)\n"
 	"      --max-json-depth N      their nesting (64, at most 2048)\n"
+	"      --max-findings N        findings kept per file (1000)\n"
 	"\n"
 	"exit status: 0 no findings, 1 findings, 2 usage or input error (also when\n"
 	"a scan was incomplete). See docs/exit-codes.md.\n";
@@ -244,6 +245,7 @@ enum {
 	OPT_MAX_NESTED_SIZE,
 	OPT_MAX_RATIO,
 	OPT_MAX_ENTRIES,
+	OPT_MAX_FINDINGS,
 	OPT_MAX_PATH_LENGTH,
 	OPT_MAX_JSON_SIZE,
 	OPT_MAX_JSON_DEPTH,
@@ -283,6 +285,7 @@ static const struct option longopts[] = {
 	{ "max-nested-size", required_argument, NULL, OPT_MAX_NESTED_SIZE },
 	{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
 	{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+	{ "max-findings", required_argument, NULL, OPT_MAX_FINDINGS },
 	{ "max-path-length", required_argument, NULL, OPT_MAX_PATH_LENGTH },
 	{ "max-json-size", required_argument, NULL, OPT_MAX_JSON_SIZE },
 	{ "max-json-depth", required_argument, NULL, OPT_MAX_JSON_DEPTH },
@@ -414,6 +417,11 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 		case OPT_MAX_ENTRIES:
 			if (parse_limit("--max-entries", optarg, 0, 0,
 					&o->limits.entries))
+				return -1;
+			break;
+		case OPT_MAX_FINDINGS:
+			if (parse_limit("--max-findings", optarg, 0, 0,
+					&o->limits.findings))
 				return -1;
 			break;
 		case OPT_MAX_PATH_LENGTH:

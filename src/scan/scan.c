@@ -47,6 +47,7 @@ void ls_limits_resolve(struct ls_limits *l)
 	DEF(path_length, LS_DEFAULT_PATH_LENGTH);
 	DEF(json_size, LS_DEFAULT_JSON_SIZE);
 	DEF(json_depth, LS_DEFAULT_JSON_DEPTH);
+	DEF(findings, LS_DEFAULT_FINDINGS);
 #undef DEF
 }
 
@@ -179,6 +180,15 @@ struct ls_worker {
 	const struct ls_item *it;
 	struct pending *pend;
 	size_t npend, pend_alloc;
+	/*
+	 * --max-findings: at most that many findings of an item are
+	 * published, the first in position order after tidying; at most
+	 * four times as many are held while the item is read (a finding
+	 * often has a generic twin that tidying drops), so memory is bounded
+	 * whatever the item holds.
+	 */
+	unsigned long long nfound;       /* findings held for the item */
+	int dropped;                     /* some were not held or published */
 };
 
 struct ls_worker *ls_worker_new(struct ls_scan *s)
@@ -254,6 +264,19 @@ static void pend_add(struct ls_worker *w, struct ls_finding *f,
 	w->npend++;
 }
 
+/* May the item hold one more finding?  (See `nfound`.) */
+static int hold(struct ls_worker *w)
+{
+	unsigned long long lim = w->scan->opts.limits.findings;
+
+	if (lim != LS_LIMIT_NONE && w->nfound >= 4 * lim) {
+		w->dropped = 1;
+		return 0;
+	}
+	w->nfound++;
+	return 1;
+}
+
 static int on_match(void *ud, const struct ls_match *mt)
 {
 	struct ls_worker *w = ud;
@@ -270,6 +293,8 @@ static int on_match(void *ud, const struct ls_match *mt)
 		w->npend++;
 		return 0;
 	}
+	if (!hold(w))
+		return 0;
 	f = finding_for(w, mt);
 
 	ls_chunker_position(c, mt->secret_start, &f->line, &f->column);
@@ -283,8 +308,11 @@ static int on_match(void *ud, const struct ls_match *mt)
 static int on_path_match(void *ud, const struct ls_match *mt)
 {
 	struct ls_worker *w = ud;
-	struct ls_finding *f = finding_for(w, mt);
+	struct ls_finding *f;
 
+	if (!hold(w))
+		return 0;
+	f = finding_for(w, mt);
 	f->secret = ls_xstrdup("");
 	pend_add(w, f, 0, 0);
 	return 0;
@@ -327,6 +355,7 @@ static void publish(struct ls_worker *w)
 	struct pending *pd = w->pend;
 	size_t n = w->npend;
 	unsigned char *drop;
+	unsigned long long kept = 0;
 
 	if (n > 1)
 		ls_sort(pd, n, sizeof(*pd), cmp_pending);
@@ -351,10 +380,15 @@ static void publish(struct ls_worker *w)
 		struct ls_finding *f = pd[i].f;
 		if (!f)
 			continue;   /* a claim */
+		if (!drop[i] && kept >= s->opts.limits.findings) {
+			drop[i] = 1;
+			w->dropped = 1;
+		}
 		if (drop[i]) {
 			ls_finding_free(f);
 			continue;
 		}
+		kept++;
 		if (f->key) {
 			char *where = ls_xasprintf("%s:%s", f->path, f->key);
 			ls_fingerprint_set(f, where);
@@ -425,6 +459,7 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 
 	w->it = it;
 	w->npend = 0;
+	w->nfound = w->dropped = 0;
 	reset_chunker(&w->ch);
 	ls_matcher_reset_limit_hits(w->m);
 	ls_err_clear(&err);
@@ -480,6 +515,10 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 			   lr ? lr->id : "?", n, n == 1 ? "" : "s");
 	}
 	publish(w);
+	if (w->dropped)
+		item_error(s, it,
+			   "more than --max-findings (%llu) findings: the rest were not reported",
+			   s->opts.limits.findings);
 	/* statistics count files, not config fields or history entries */
 	if (it->source == LS_SOURCE_FILE) {
 		pthread_mutex_lock(&s->lock);

@@ -44,6 +44,7 @@
 #define LS_DEFAULT_PATH_LENGTH 4096ull         /* --max-path-length */
 #define LS_DEFAULT_JSON_SIZE (16ull << 20)     /* --max-json-size */
 #define LS_DEFAULT_JSON_DEPTH 64ull            /* --max-json-depth */
+#define LS_DEFAULT_FINDINGS 1000ull            /* --max-findings */
 /* JSON documents are held in memory: never more than this (nor deeper than
  * jansson's own JSON_PARSER_MAX_DEPTH, 2048) */
 #define LS_JSON_SIZE_HARD_MAX (1ull << 30)
@@ -62,6 +63,8 @@ struct ls_limits {
 	unsigned long long path_length;  /* bytes of an entry's name */
 	unsigned long long json_size;    /* bytes of an image JSON document */
 	unsigned long long json_depth;   /* nesting of an image JSON document */
+	unsigned long long findings;     /* findings kept per item (file,
+					    config field, commit patch) */
 };
 
 /* Replace 0 fields by the defaults above. */

@@ -529,9 +529,9 @@ static void scan_nested(struct img *im, struct blob *b, struct ls_reader *r,
 /* ---- the results memo (scan/memo.h) ---- */
 
 /* Archives in a layer up to this size are read whole and memoised. */
-#define MEMO_BLOB_MAX (8u << 20)
+#define MEMO_BLOB_MAX (4u << 20)
 /* What the memo may hold for a run, and for one archive's items. */
-#define MEMO_BUDGET (16u << 20)
+#define MEMO_BUDGET (8u << 20)
 #define MEMO_ITEMS_MAX 100000
 
 /* An archive's first copy, while it is scanned. */

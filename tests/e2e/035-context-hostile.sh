@@ -149,3 +149,22 @@ expect_status 2
 [ $((end - start)) -lt 20 ] || fail "--timeout 1 took $((end - start)) s"
 expect_err "^layerscan: the scan took longer than --timeout \\(1 s\\) and was stopped: what was not reached was not scanned$"
 expect_out 'github-pat'
+
+# --- --max-findings: 3000 tokens in one file; the first 1000 (in position
+# order, after a specific rule's finding has replaced its generic twin) are
+# reported, then an error; 0 keeps them all
+mkdir manyf
+i=0
+while [ $i -lt 3000 ]; do printf 'T=%s\n' "$TOK"; i=$((i + 1)); done >manyf/tokens.txt
+run "$LAYERSCAN" context --format json manyf
+expect_status 2
+expect_err "^layerscan: 'tokens\\.txt': more than --max-findings \\(1000\\) findings: the rest were not reported$"
+[ "$(grep -c '"rule": "github-pat"' out)" -eq 1000 ] || fail "default: the first 1000 findings"
+grep -q '"line": 1000,' out || fail "the first 1000 lines are the ones reported"
+! grep -q '"line": 1001,' out || fail "line 1001 is past the limit"
+run "$LAYERSCAN" context --format json --max-findings 5 manyf
+expect_status 2
+[ "$(grep -c '"rule"' out)" -eq 5 ] || fail "--max-findings 5: five findings"
+run "$LAYERSCAN" context --format json --max-findings 0 manyf
+expect_status 1
+[ "$(grep -c '"rule": "github-pat"' out)" -eq 3000 ] || fail "--max-findings 0: every finding"
