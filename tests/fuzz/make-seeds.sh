@@ -144,6 +144,14 @@ mkdir -p "$tmp/l1/app" "$tmp/l1/etc" "$tmp/l2/app"
 printf 'DEBUG=1\nGITHUB_TOKEN=%s\n' "$GHP" >"$tmp/l1/app/.env"
 echo '{"user": "app"}' >"$tmp/l1/app/config.json"
 ln -s ../app/.env "$tmp/l1/etc/link"
+# the same small archive at two paths (the results memo), and the files
+# the production policy reads
+mkdir -p "$tmp/nest/conf" "$tmp/l1/srv"
+printf 'TOKEN=%s\n' "$GHP" >"$tmp/nest/conf/.env"
+(cd "$tmp/nest" && tar --format=ustar -b 1 --sort=name --owner=0 --group=0 \
+	--numeric-owner --mtime=@0 -cf - conf) | gzip -9n >"$tmp/l1/app/bundle.tgz"
+cp "$tmp/l1/app/bundle.tgz" "$tmp/l1/srv/bundle.tgz"
+printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' >"$tmp/l1/etc/passwd"
 : >"$tmp/l2/app/.wh..env"
 tarc() { # tarc OUT DIR: a small reproducible tar of DIR's contents
 	(cd "$2" && tar --format=ustar -b 1 --sort=name --owner=0 --group=0 \
