@@ -114,8 +114,12 @@ $(O)/tests/quality: tests/quality.c
 unit: $(UNIT_BIN)
 	@sh tests/unit/run.sh $(UNIT_BIN)
 
+# Two tests at a time (make check-valgrind does the same): much of a test's
+# time is podman and disk, and the timing tests bound CPU time, not wall time.
+E2E_JOBS ?= 2
 e2e: $(BIN)
-	@LAYERSCAN=$(abspath $(BIN)) sh tests/e2e/run.sh
+	@LAYERSCAN=$(abspath $(BIN)) LS_E2E_JOBS=$${LS_E2E_JOBS:-$(E2E_JOBS)} \
+		sh tests/e2e/run.sh
 
 # The sanitizer pass: the whole suite again, built with ASan+UBSan.  The
 # podman ground truth of the ignore-file cases was checked live by the first

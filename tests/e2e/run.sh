@@ -8,7 +8,8 @@
 # LS_E2E_VALGRIND=1 runs every layerscan invocation under valgrind's memcheck
 # (through valgrind/layerscan, which $LAYERSCAN then names); a test passes
 # only if it passes and every run's log is clean (vg_check below).
-# LS_E2E_JOBS=N runs N tests at a time (default 1; make check-valgrind: 2);
+# LS_E2E_JOBS=N runs N tests at a time (default 1; make e2e, check-san and
+# check-valgrind: 2);
 # results are printed as tests finish, failures again at the end.
 # usage: LAYERSCAN=/abs/path/layerscan tests/e2e/run.sh [PATTERN]
 set -u
