@@ -20,6 +20,29 @@ void ls_chunker_init(struct ls_chunker *c)
 	c->base_line = 1;
 }
 
+static long mem_read(void *ud, char *buf, size_t n, struct ls_err *err)
+{
+	struct ls_mem_reader *m = ud;
+	size_t k = m->len - m->off;
+
+	(void)err;
+	if (k > n)
+		k = n;
+	memcpy(buf, m->p + m->off, k);
+	m->off += k;
+	return (long)k;
+}
+
+void ls_reader_mem(struct ls_reader *r, struct ls_mem_reader *m,
+		   const char *p, size_t len)
+{
+	m->p = p;
+	m->len = len;
+	m->off = 0;
+	r->read = mem_read;
+	r->ud = m;
+}
+
 void ls_chunker_release(struct ls_chunker *c)
 {
 	free(c->buf);

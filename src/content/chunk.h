@@ -43,6 +43,14 @@ struct ls_reader {
 	void *ud;
 };
 
+/* A reader over `len` bytes at `p` (borrowed); `m` holds its position. */
+struct ls_mem_reader {
+	const char *p;
+	size_t len, off;
+};
+void ls_reader_mem(struct ls_reader *r, struct ls_mem_reader *m,
+		   const char *p, size_t len);
+
 struct ls_chunker {
 	char *buf;                 /* LS_CHUNK_SIZE + LS_CHUNK_OVERLAP */
 	size_t len;                /* bytes in buf */

@@ -535,30 +535,13 @@ size_t ls_worker_path_sig(struct ls_worker *w, const char *path,
 	return ls_matcher_path_sig(w->m, path, out, cap);
 }
 
-struct membuf {
-	const char *p;
-	size_t len, off;
-};
-
-static long mem_read(void *ud, char *buf, size_t n, struct ls_err *err)
-{
-	struct membuf *m = ud;
-	size_t k = m->len - m->off;
-
-	(void)err;
-	if (k > n)
-		k = n;
-	memcpy(buf, m->p + m->off, k);
-	m->off += k;
-	return (long)k;
-}
-
 int ls_worker_scan_buffer(struct ls_worker *w, const struct ls_item *it,
 			  const char *buf, size_t len)
 {
-	struct membuf mb = { buf, len, 0 };
-	struct ls_reader r = { mem_read, &mb };
+	struct ls_mem_reader mb;
+	struct ls_reader r;
 
+	ls_reader_mem(&r, &mb, buf, len);
 	return ls_worker_scan(w, it, &r);
 }
 

@@ -609,22 +609,43 @@ static void memo_replay(struct img *im, struct blob *b,
 	pass_stats(im);
 }
 
-struct membuf {
-	const char *p;
-	size_t len, off;
-};
-
-static long membuf_read(void *ud, char *buf, size_t n, struct ls_err *err)
+/*
+ * Read a layer file whole, up to `max` bytes, into a NUL-terminated buffer
+ * (*out, owned by the caller).  The length, or < 0 after recording the
+ * error (a limit that reported itself is not reported again).
+ */
+static long read_whole(struct img *im, struct blob *b, struct ls_reader *r,
+		       const char *path, size_t max, char **out)
 {
-	struct membuf *m = ud;
-	size_t k = m->len - m->off;
+	size_t cap = max < 8192 ? max : 8192, len = 0;
+	char *buf = ls_xmalloc(cap + 1);
+	struct ls_err err;
 
-	(void)err;
-	if (k > n)
-		k = n;
-	memcpy(buf, m->p + m->off, k);
-	m->off += k;
-	return (long)k;
+	ls_err_clear(&err);
+	for (;;) {
+		long k;
+		if (len == cap) {
+			if (cap >= max)
+				break;
+			cap = cap > max / 2 ? max : cap * 2;
+			buf = ls_xrealloc(buf, cap + 1);
+		}
+		k = r->read(r->ud, buf + len, cap - len, &err);
+		if (k < 0) {
+			if (k != LS_ELIMIT || err.msg[0])
+				ls_scan_error(im->scan, im->name,
+					      "layer %s: '%s': %s", b->key,
+					      path, err.msg);
+			free(buf);
+			return k;
+		}
+		if (!k)
+			break;
+		len += (size_t)k;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return (long)len;
 }
 
 /*
@@ -637,35 +658,20 @@ static void scan_archive_memo(struct img *im, struct blob *b,
 			      const char *path, unsigned depth,
 			      struct layer_budget *lb)
 {
-	char *buf = ls_xmalloc(size ? size : 1);
-	size_t len = 0;
-	struct ls_err err;
+	char *buf;
+	long len = read_whole(im, b, r, path, size, &buf);
 	unsigned char key[LS_MEMO_KEY];
 	const struct ls_memo_entry *old;
 	char *prefix;
-	struct membuf mb;
-	struct ls_reader mr = { membuf_read, &mb };
+	struct ls_mem_reader mb;
+	struct ls_reader mr;
 	struct ls_scan *s = im->scan;
 
-	ls_err_clear(&err);
-	while (len < size) {
-		long k = r->read(r->ud, buf + len, size - len, &err);
-		if (k < 0) {
-			if (k != LS_ELIMIT || err.msg[0])
-				ls_scan_error(s, im->name, "layer %s: '%s': %s",
-					      b->key, path, err.msg);
-			free(buf);
-			return;
-		}
-		if (!k)
-			break;
-		len += (size_t)k;
-	}
-	ls_memo_key(key, buf, len, (unsigned char)depth);
+	if (len < 0)
+		return;
+	ls_memo_key(key, buf, (size_t)len, (unsigned char)depth);
 	prefix = ls_xasprintf("%s!", path);
-	mb.p = buf;
-	mb.len = len;
-	mb.off = 0;
+	ls_reader_mem(&mr, &mb, buf, (size_t)len);
 	old = ls_memo_get(im->memo, key);
 	if (old && memo_fits(im, old, prefix)) {
 		memo_replay(im, b, old, prefix);
@@ -789,35 +795,15 @@ static void inv_add(struct ls_inv_layer *l, struct archive_entry *e,
 static void scan_captured(struct img *im, struct blob *b, struct ls_reader *r,
 			  const char *path)
 {
-	size_t cap = 8192, len = 0;
-	char *buf = ls_xmalloc(cap + 1);
-	struct ls_err err;
+	char *buf;
+	long len = read_whole(im, b, r, path, LS_INV_CAPTURE_MAX, &buf);
 	struct ls_item it;
 
-	ls_err_clear(&err);
-	for (;;) {
-		long k;
-		if (len == cap) {
-			if (cap >= LS_INV_CAPTURE_MAX)
-				break;
-			cap *= 2;
-			buf = ls_xrealloc(buf, cap + 1);
-		}
-		k = r->read(r->ud, buf + len, cap - len, &err);
-		if (k < 0) {
-			ls_scan_error(im->scan, im->name, "layer %s: '%s': %s",
-				      b->key, path, err.msg);
-			free(buf);
-			return;
-		}
-		if (!k)
-			break;
-		len += (size_t)k;
-	}
-	buf[len] = '\0';
+	if (len < 0)
+		return;
 	layer_item(im, b, path, &it);
-	ls_worker_scan_buffer(im->w, &it, buf, len);
-	ls_inv_layer_file(b->inv, path, buf, len);
+	ls_worker_scan_buffer(im->w, &it, buf, (size_t)len);
+	ls_inv_layer_file(b->inv, path, buf, (size_t)len);
 	pass_stats(im);
 }
 
