@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "rules/prefilter.h"
 #include "util/size.h"
 #include "version.h"
 
@@ -135,8 +136,9 @@ static const char options_help[] =
 
 int cmd_version(struct ls_opts *o)
 {
-	(void)o;
 	printf("layerscan %s\n", LS_VERSION);
+	if (o->verbose)
+		printf("keyword prefilter: %s\n", ls_prefilter_describe());
 	return LS_EXIT_CLEAN;
 }
 

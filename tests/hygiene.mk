@@ -7,7 +7,7 @@
 # cppcheck-suppress id ; ...); the checks turned off below are noise for
 # this code base, each with the reason.
 LINT_SRC := $(CORE_SRC) $(CLI_SRC) src/tools/embed.c $(UNIT_SRC)
-LINT_FLAGS := -std=c11 -Isrc -I$(O)/gen -D_FILE_OFFSET_BITS=64 -DLS_UNIT_TEST \
+LINT_FLAGS := -std=c11 -Isrc -I$(O)/gen -D_FILE_OFFSET_BITS=64 -DLS_UNIT_TEST $(HS_DEFS) \
 	$(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
 # clang-analyzer-*, bugprone-*, cert-*, concurrency-*, performance-*,
 # portability-*, except:

@@ -64,6 +64,7 @@ struct ls_matcher {
 	int depth;
 	struct ls_matcher *sub;      /* for decoded content */
 	unsigned char *decbuf;
+	struct ls_prefilter_scratch *pfs;
 };
 
 struct ls_matcher *ls_matcher_new(const struct ls_ruleset *rs)
@@ -98,6 +99,7 @@ struct ls_matcher *ls_matcher_new(const struct ls_ruleset *rs)
 	m->touched = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(unsigned));
 	m->path_ok = ls_xmalloc(rs->nrules ? rs->nrules : 1);
 	m->rule_hits = ls_xcalloc(rs->nrules ? rs->nrules : 1, 1);
+	m->pfs = ls_prefilter_scratch_new(rs->pf);
 	return m;
 }
 
@@ -117,6 +119,7 @@ void ls_matcher_free(struct ls_matcher *m)
 	free(m->rule_hits);
 	ls_matcher_free(m->sub);
 	free(m->decbuf);
+	ls_prefilter_scratch_free(m->pfs);
 	free(m);
 }
 
@@ -621,8 +624,8 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 	m->in = in;
 	m->ntouched = 0;
 	memset(m->path_ok, -1, rs->nrules ? rs->nrules : 1);
-	ls_prefilter_scan(rs->pf, (const unsigned char *)in->buf, in->len,
-			  on_keyword, m);
+	ls_prefilter_scan(rs->pf, m->pfs, (const unsigned char *)in->buf,
+			  in->len, on_keyword, m);
 	/* deterministic order: by rule index */
 	ls_sort(m->touched, m->ntouched, sizeof(unsigned), cmp_uint);
 	for (size_t t = 0; t < m->ntouched; t++) {

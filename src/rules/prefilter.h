@@ -8,7 +8,11 @@
  *
  * Build: ls_prefilter_new(), ls_prefilter_add() for each (keyword, rule),
  * ls_prefilter_build() once.  Afterwards the prefilter is read-only and may
- * be shared by threads.  Keywords are bytes; only A-Z fold to a-z.
+ * be shared by threads; each thread scans with its own scratch
+ * (ls_prefilter_scratch_new()).  Keywords are bytes; only A-Z fold to a-z.
+ *
+ * Two engines give the same occurrences: Hyperscan's literal matcher when
+ * layerscan is built with it and the CPU can run it, else the DFA.
  */
 #ifndef LS_RULES_PREFILTER_H
 #define LS_RULES_PREFILTER_H
@@ -24,8 +28,23 @@ void ls_prefilter_free(struct ls_prefilter *pf);
 void ls_prefilter_add(struct ls_prefilter *pf, const char *kw, size_t len,
 		      unsigned rule);
 
+/* Use the DFA even where Hyperscan could run.  Call before the build. */
+void ls_prefilter_use_dfa(struct ls_prefilter *pf);
+
 /* Compile the automaton.  Call once, after the last add. */
 void ls_prefilter_build(struct ls_prefilter *pf);
+
+/* The engine a build would choose here, for `layerscan version -v`. */
+const char *ls_prefilter_describe(void);
+
+/* "hyperscan" or "dfa": the engine the build chose. */
+const char *ls_prefilter_engine(const struct ls_prefilter *pf);
+
+/* Per-thread scan state, made after the build for that prefilter. */
+struct ls_prefilter_scratch;
+struct ls_prefilter_scratch *
+ls_prefilter_scratch_new(const struct ls_prefilter *pf);
+void ls_prefilter_scratch_free(struct ls_prefilter_scratch *s);
 
 /*
  * Called for each occurrence: `rule` is the rule index, `start` the offset
@@ -36,11 +55,18 @@ void ls_prefilter_build(struct ls_prefilter *pf);
 typedef void (*ls_prefilter_cb)(void *ud, unsigned rule, size_t start,
 				size_t len);
 
-/* Report every keyword occurrence in buf[0..len). */
-void ls_prefilter_scan(const struct ls_prefilter *pf, const unsigned char *buf,
-		       size_t len, ls_prefilter_cb cb, void *ud);
+/*
+ * Report every keyword occurrence in buf[0..len), in order of their end
+ * (occurrences with the same end in any order).  `s` is this thread's
+ * scratch for `pf`.
+ */
+void ls_prefilter_scan(const struct ls_prefilter *pf,
+		       struct ls_prefilter_scratch *s,
+		       const unsigned char *buf, size_t len,
+		       ls_prefilter_cb cb, void *ud);
 
-/* Number of DFA states (for tests and `rules list --stats`). */
+/* Number of DFA states, 0 with Hyperscan (for tests and `rules list
+ * --stats`). */
 size_t ls_prefilter_states(const struct ls_prefilter *pf);
 
 #endif

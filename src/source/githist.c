@@ -1605,6 +1605,7 @@ struct scanner {
 	git_odb *odb;
 	struct ls_scan tmp;         /* findings land here, then move */
 	struct ls_worker *w;
+	struct ls_prefilter_scratch *bigpfs;   /* for g->bigpf */
 	unsigned long long files, bytes;
 	unsigned long long scanned;     /* bytes through the matcher */
 };
@@ -1780,8 +1781,9 @@ static int scan_changed(struct scanner *s, const struct ls_item *it,
 		size_t be = q + LS_RULE_LOOKBEHIND + FAST_SLACK;
 		if (be > nl)
 			be = nl;
-		ls_prefilter_scan(g->bigpf, (const unsigned char *)nb + bs,
-				  be - bs, on_big_hit, &big);
+		ls_prefilter_scan(g->bigpf, s->bigpfs,
+				  (const unsigned char *)nb + bs, be - bs,
+				  on_big_hit, &big);
 		if (big)
 			return 0;
 	}
@@ -1943,12 +1945,15 @@ static int scanner_init(struct gh *g, struct scanner *s, int own_repo)
 	}
 	ls_scan_init(&s->tmp, g->scan->rs, &g->scan->opts);
 	s->w = ls_worker_new(&s->tmp);
+	if (g->bigpf)
+		s->bigpfs = ls_prefilter_scratch_new(g->bigpf);
 	return 0;
 }
 
 static void scanner_release(struct gh *g, struct scanner *s)
 {
 	ls_worker_free(s->w);
+	ls_prefilter_scratch_free(s->bigpfs);
 	ls_scan_release(&s->tmp);
 	git_odb_free(s->odb);
 	if (s->repo != g->repo)

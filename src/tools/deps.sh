@@ -14,6 +14,11 @@ set -eu
 
 what=${1:-test}
 build_pkgs="gcc make pkg-config libc6-dev libpcre2-dev libarchive-dev libgit2-dev libjansson-dev nettle-dev zlib1g-dev libisal-dev"
+# Hyperscan, the fast keyword prefilter: Debian builds it for amd64 only;
+# elsewhere layerscan uses its own DFA (the Makefile asks pkg-config).
+if [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ]; then
+	build_pkgs="$build_pkgs libhyperscan-dev"
+fi
 test_pkgs="libcmocka-dev git podman buildah busybox-static file zstd debootstrap clang-tidy cppcheck valgrind python3 time clang-14 libclang-rt-14-dev llvm-14"
 pkgs=$build_pkgs
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"

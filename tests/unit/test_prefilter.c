@@ -1,5 +1,8 @@
 /*
- * test_prefilter.c - unit tests for the keyword prefilter (Aho-Corasick DFA).
+ * test_prefilter.c - unit tests for the keyword prefilter.
+ *
+ * Every test runs twice: with the engine the build chose (Hyperscan when
+ * layerscan is built with it) and with the DFA (ls_prefilter_use_dfa()).
  *
  * Each test collects the (rule, start, len) triples the prefilter reports
  * and compares them, as a sorted set, with what a test expects; the last
@@ -80,9 +83,12 @@ static void scan(const struct ls_prefilter *pf, const void *buf, size_t len,
 {
 	unsigned char *copy = ls_xmalloc(len ? len : 1);
 
+	struct ls_prefilter_scratch *s = ls_prefilter_scratch_new(pf);
+
 	memset(h, 0, sizeof(*h));
 	memcpy(copy, buf, len);
-	ls_prefilter_scan(pf, copy, len, on_hit, h);
+	ls_prefilter_scan(pf, s, copy, len, on_hit, h);
+	ls_prefilter_scratch_free(s);
 	free(copy);
 	assert_false(h->out_of_order);
 	if (h->n)
@@ -94,9 +100,35 @@ struct kw {
 	unsigned rule;
 };
 
-static struct ls_prefilter *build(const struct kw *kws, size_t n)
+/* The engine of this round: 0 the build's choice, 1 the DFA. */
+static int use_dfa;
+
+static struct ls_prefilter *new_pf(void)
 {
 	struct ls_prefilter *pf = ls_prefilter_new();
+
+	if (use_dfa)
+		ls_prefilter_use_dfa(pf);
+	return pf;
+}
+
+static int round_default(void **state)
+{
+	(void)state;
+	use_dfa = 0;
+	return 0;
+}
+
+static int round_dfa(void **state)
+{
+	(void)state;
+	use_dfa = 1;
+	return 0;
+}
+
+static struct ls_prefilter *build(const struct kw *kws, size_t n)
+{
+	struct ls_prefilter *pf = new_pf();
 
 	for (size_t i = 0; i < n; i++)
 		ls_prefilter_add(pf, kws[i].s, strlen(kws[i].s), kws[i].rule);
@@ -243,7 +275,7 @@ static void test_same_keyword_several_rules(void **state)
 /* Only A-Z fold; NUL and high bytes are ordinary bytes. */
 static void test_binary_bytes(void **state)
 {
-	struct ls_prefilter *pf = ls_prefilter_new();
+	struct ls_prefilter *pf = new_pf();
 	/* keywords: "\xc3\xa9t\xc3\xa9", "a\0b", "`x" */
 	static const char k0[] = "\xc3\xa9t\xc3\xa9";
 	static const char k1[] = { 'a', '\0', 'b' };
@@ -309,22 +341,23 @@ static void test_empty_prefilter(void **state)
 
 	(void)state;
 	/* freed without a build */
-	pf = ls_prefilter_new();
+	pf = new_pf();
 	ls_prefilter_add(pf, "x", 1, 0);
 	ls_prefilter_free(pf);
 	ls_prefilter_free(NULL);
 
 	/* built with nothing */
-	pf = ls_prefilter_new();
+	pf = new_pf();
 	ls_prefilter_build(pf);
-	assert_int_equal(ls_prefilter_states(pf), 1);
+	if (use_dfa)
+		assert_int_equal(ls_prefilter_states(pf), 1);
 	scan(pf, "anything at all", 15, &h);
 	assert_int_equal(h.n, 0);
 	free(h.v);
 	ls_prefilter_free(pf);
 
 	/* an empty keyword is ignored */
-	pf = ls_prefilter_new();
+	pf = new_pf();
 	ls_prefilter_add(pf, "", 0, 0);
 	ls_prefilter_build(pf);
 	scan(pf, "abc", 3, &h);
@@ -333,10 +366,18 @@ static void test_empty_prefilter(void **state)
 	ls_prefilter_free(pf);
 
 	/* an empty buffer */
-	pf = ls_prefilter_new();
+	pf = new_pf();
 	ls_prefilter_add(pf, "a", 1, 0);
 	ls_prefilter_build(pf);
-	assert_int_equal(ls_prefilter_states(pf), 2);
+	if (use_dfa) {
+		assert_int_equal(ls_prefilter_states(pf), 2);
+		assert_string_equal(ls_prefilter_engine(pf), "dfa");
+	}
+#ifdef LS_HAVE_HYPERSCAN
+	/* built with Hyperscan: the first round must have used it */
+	if (!use_dfa && !getenv("LAYERSCAN_PREFILTER"))
+		assert_string_equal(ls_prefilter_engine(pf), "hyperscan");
+#endif
 	scan(pf, "", 0, &h);
 	assert_int_equal(h.n, 0);
 	free(h.v);
@@ -399,7 +440,7 @@ static void random_compare(unsigned seed, const char *alphabet, size_t nalpha,
 	unsigned char (*kws)[8] = ls_xcalloc(nkw, sizeof(*kws));
 	size_t *kwlen = ls_xcalloc(nkw, sizeof(size_t));
 	unsigned *rules = ls_xcalloc(nkw, sizeof(unsigned));
-	struct ls_prefilter *pf = ls_prefilter_new();
+	struct ls_prefilter *pf = new_pf();
 	size_t total = 0;
 
 	rnd_state = seed;
@@ -499,5 +540,10 @@ int main(void)
 		cmocka_unit_test(test_no_duplicate_reports),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed;
+
+	failed = cmocka_run_group_tests_name("default engine", tests,
+					     round_default, NULL);
+	failed += cmocka_run_group_tests_name("dfa", tests, round_dfa, NULL);
+	return failed;
 }
