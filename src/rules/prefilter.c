@@ -159,6 +159,8 @@ const char *ls_prefilter_engine(const struct ls_prefilter *pf)
 #ifdef LS_HAVE_HYPERSCAN
 	if (pf->hs)
 		return "hyperscan";
+#else
+	(void)pf;
 #endif
 	return "dfa";
 }
