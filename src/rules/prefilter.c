@@ -56,9 +56,13 @@
 #include <string.h>
 #ifdef LS_HAVE_HYPERSCAN
 #include <hs.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #endif
 
 #include "util/err.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 struct out {
@@ -244,7 +248,7 @@ static int build_hs(struct ls_prefilter *pf)
 	sorted = ls_xcalloc(pf->npend, sizeof(*sorted));
 	for (size_t i = 0; i < pf->npend; i++)
 		sorted[i] = &pf->pend[i];
-	qsort(sorted, pf->npend, sizeof(*sorted), cmp_pending);
+	ls_sort(sorted, pf->npend, sizeof(*sorted), cmp_pending);
 	exprs = ls_xcalloc(pf->npend, sizeof(*exprs));
 	flags = ls_xcalloc(pf->npend, sizeof(*flags));
 	ids = ls_xcalloc(pf->npend, sizeof(*ids));
@@ -266,6 +270,11 @@ static int build_hs(struct ls_prefilter *pf)
 	ok = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)n,
 				  HS_MODE_BLOCK, NULL, &pf->hs,
 				  &err) == HS_SUCCESS;
+#ifdef __GLIBC__
+	/* the compiler's working memory (~9 MB for the default rules) is
+	 * free now: give it back rather than keep it for the whole run */
+	malloc_trim(0);
+#endif
 	if (!ok) {
 		hs_free_compile_error(err);
 		pf->hs = NULL;

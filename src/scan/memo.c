@@ -12,10 +12,13 @@
 
 struct ls_memo {
 	pthread_mutex_t lock;
+	pthread_cond_t done;           /* a claim ended */
 	struct ls_strset index;        /* hex key -> entry */
 	struct ls_memo_entry **v;
 	size_t n, alloc;
 	size_t used, budget;
+	unsigned char (*claimed)[LS_MEMO_KEY];   /* copies being scanned */
+	size_t nclaimed, claimed_alloc;
 };
 
 struct ls_memo *ls_memo_new(size_t budget)
@@ -23,6 +26,7 @@ struct ls_memo *ls_memo_new(size_t budget)
 	struct ls_memo *m = ls_xcalloc(1, sizeof(*m));
 
 	pthread_mutex_init(&m->lock, NULL);
+	pthread_cond_init(&m->done, NULL);
 	ls_strset_init(&m->index);
 	m->budget = budget;
 	return m;
@@ -36,6 +40,8 @@ void ls_memo_free(struct ls_memo *m)
 		ls_memo_entry_free(m->v[i]);
 	free(m->v);
 	ls_strset_release(&m->index);
+	free(m->claimed);
+	pthread_cond_destroy(&m->done);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
@@ -57,19 +63,67 @@ static void hex(char out[2 * LS_MEMO_KEY + 1], const unsigned char *key)
 		snprintf(out + 2 * i, 3, "%02x", key[i]);
 }
 
-const struct ls_memo_entry *ls_memo_get(struct ls_memo *m,
-					const unsigned char key[LS_MEMO_KEY])
+/* Index of `key` among the claimed keys, or -1.  Under the lock. */
+static long claimed_at(const struct ls_memo *m,
+		       const unsigned char key[LS_MEMO_KEY])
+{
+	for (size_t i = 0; i < m->nclaimed; i++)
+		if (!memcmp(m->claimed[i], key, LS_MEMO_KEY))
+			return (long)i;
+	return -1;
+}
+
+/* End the claim on `key`, if any, and wake the waiters.  Under the lock. */
+static void unclaim(struct ls_memo *m, const unsigned char key[LS_MEMO_KEY])
+{
+	long i = claimed_at(m, key);
+
+	if (i < 0)
+		return;
+	memcpy(m->claimed[i], m->claimed[m->nclaimed - 1], LS_MEMO_KEY);
+	m->nclaimed--;
+	pthread_cond_broadcast(&m->done);
+}
+
+int ls_memo_claim(struct ls_memo *m, const unsigned char key[LS_MEMO_KEY],
+		  int wait, const struct ls_memo_entry **e)
 {
 	char h[2 * LS_MEMO_KEY + 1];
 	long i;
-	const struct ls_memo_entry *e = NULL;
+	int rc;
 
+	*e = NULL;
 	hex(h, key);
 	pthread_mutex_lock(&m->lock);
-	if (ls_strset_get(&m->index, h, &i))
-		e = m->v[i];
+	for (;;) {
+		if (ls_strset_get(&m->index, h, &i)) {
+			*e = m->v[i];
+			rc = LS_MEMO_HIT;
+			break;
+		}
+		if (claimed_at(m, key) < 0) {
+			LS_ALLOC_GROW(m->claimed, m->nclaimed + 1,
+				      m->claimed_alloc);
+			memcpy(m->claimed[m->nclaimed++], key, LS_MEMO_KEY);
+			rc = LS_MEMO_MINE;
+			break;
+		}
+		if (!wait) {
+			rc = LS_MEMO_BUSY;
+			break;
+		}
+		/* another thread scans a copy: its result, or the claim */
+		pthread_cond_wait(&m->done, &m->lock);
+	}
 	pthread_mutex_unlock(&m->lock);
-	return e;
+	return rc;
+}
+
+void ls_memo_unclaim(struct ls_memo *m, const unsigned char key[LS_MEMO_KEY])
+{
+	pthread_mutex_lock(&m->lock);
+	unclaim(m, key);
+	pthread_mutex_unlock(&m->lock);
 }
 
 struct ls_memo_entry *ls_memo_entry_new(const unsigned char key[LS_MEMO_KEY],
@@ -132,6 +186,7 @@ void ls_memo_put(struct ls_memo *m, struct ls_memo_entry *e)
 
 	hex(h, e->key);
 	pthread_mutex_lock(&m->lock);
+	unclaim(m, e->key);
 	if (m->used + e->cost > m->budget || ls_strset_get(&m->index, h, NULL)) {
 		pthread_mutex_unlock(&m->lock);
 		ls_memo_entry_free(e);

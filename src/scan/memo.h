@@ -17,7 +17,9 @@
  * was), so a replay is always exactly what a scan would give, whatever the
  * thread count and whichever copy comes first.
  *
- * Thread-safe: entries are immutable once put and live as long as the memo.
+ * Thread-safe: entries are immutable once put and live as long as the memo;
+ * a copy being scanned is claimed, and other threads that meet the same
+ * bytes meanwhile wait for its result (ls_memo_claim()).
  * The memo holds at most `budget` bytes; past it, nothing more is kept.
  */
 #ifndef LS_SCAN_MEMO_H
@@ -51,9 +53,23 @@ void ls_memo_free(struct ls_memo *m);
 void ls_memo_key(unsigned char key[LS_MEMO_KEY], const void *data, size_t len,
 		 unsigned char tag);
 
-/* The entry for `key`, or NULL. */
-const struct ls_memo_entry *ls_memo_get(struct ls_memo *m,
-					const unsigned char key[LS_MEMO_KEY]);
+/*
+ * Ask for the entry of `key`:
+ * - LS_MEMO_HIT: there is one, in *e;
+ * - LS_MEMO_MINE: there is none, and the caller now holds the claim on
+ *   `key`: it scans its copy and ends the claim with ls_memo_put() or
+ *   ls_memo_unclaim();
+ * - LS_MEMO_BUSY (only when !wait): another thread holds the claim, and is
+ *   scanning a copy of the same bytes right now.
+ * With `wait`, the call waits for the end of another thread's claim, so two
+ * threads that meet copies of one archive at once inflate it once.  A
+ * thread must not wait while it holds a claim (the image reader claims only
+ * archives met directly in a layer, never inside one).
+ */
+enum { LS_MEMO_HIT, LS_MEMO_MINE, LS_MEMO_BUSY };
+int ls_memo_claim(struct ls_memo *m, const unsigned char key[LS_MEMO_KEY],
+		  int wait, const struct ls_memo_entry **e);
+void ls_memo_unclaim(struct ls_memo *m, const unsigned char key[LS_MEMO_KEY]);
 
 /* Building an entry while the first copy is scanned. */
 struct ls_memo_entry *ls_memo_entry_new(const unsigned char key[LS_MEMO_KEY],
@@ -66,7 +82,7 @@ void ls_memo_entry_finding(struct ls_memo_entry *e, const struct ls_finding *f,
 void ls_memo_entry_free(struct ls_memo_entry *e);
 
 /* Keep `e` (the memo takes it; freed at once when the key is already there
- * or the budget is spent). */
+ * or the budget is spent), and end the claim on its key. */
 void ls_memo_put(struct ls_memo *m, struct ls_memo_entry *e);
 
 #endif

@@ -94,6 +94,8 @@ struct img {
 	struct ls_memo *memo;       /* shared by the layer tasks (or NULL) */
 	struct memo_rec *rec;       /* an archive's first copy being
 				       recorded for the memo (or NULL) */
+	struct deferred *defer;     /* archives set aside in this layer */
+	size_t ndefer, defer_alloc, defer_bytes;
 	struct blob **blobs;
 	size_t nblobs, alloc;
 	struct ls_strset bykey;     /* key -> blob index */
@@ -534,6 +536,20 @@ static void scan_nested(struct img *im, struct blob *b, struct ls_reader *r,
 #define MEMO_BUDGET (8u << 20)
 #define MEMO_ITEMS_MAX 100000
 
+/* Archives a layer task sets aside, in all, while another thread scans a
+ * copy of the same bytes (see scan_archive_memo()). */
+#define MEMO_DEFER_MAX (8u << 20)
+
+/* An archive set aside, and where its messages would have gone. */
+struct deferred {
+	char *buf;
+	size_t len;
+	unsigned char key[LS_MEMO_KEY];
+	char *path;
+	unsigned depth;
+	size_t ne, nn;              /* errors and notes then */
+};
+
 /* An archive's first copy, while it is scanned. */
 struct memo_rec {
 	struct ls_memo_entry *e;
@@ -649,33 +665,29 @@ static long read_whole(struct img *im, struct blob *b, struct ls_reader *r,
 }
 
 /*
- * An archive of `size` bytes in a layer: read it whole, and replay the
+ * An archive's bytes `buf` (its memo key `key`) met in a layer: replay the
  * findings of an earlier copy of the same bytes, or scan it and keep what
- * it found.
+ * it found.  `wait`: 0 sets it aside instead (returns 1 and keeps `buf`)
+ * when another thread is scanning a copy right now; else frees `buf`.
  */
-static void scan_archive_memo(struct img *im, struct blob *b,
-			      struct ls_reader *r, size_t size,
-			      const char *path, unsigned depth,
-			      struct layer_budget *lb)
+static int memo_archive(struct img *im, struct blob *b, char *buf, size_t len,
+			const unsigned char key[LS_MEMO_KEY], const char *path,
+			unsigned depth, struct layer_budget *lb, int wait)
 {
-	char *buf;
-	long len = read_whole(im, b, r, path, size, &buf);
-	unsigned char key[LS_MEMO_KEY];
 	const struct ls_memo_entry *old;
 	char *prefix;
 	struct ls_mem_reader mb;
 	struct ls_reader mr;
 	struct ls_scan *s = im->scan;
+	int st = ls_memo_claim(im->memo, key, wait, &old);
 
-	if (len < 0)
-		return;
-	ls_memo_key(key, buf, (size_t)len, (unsigned char)depth);
+	if (st == LS_MEMO_BUSY)
+		return 1;
 	prefix = ls_xasprintf("%s!", path);
-	ls_reader_mem(&mr, &mb, buf, (size_t)len);
-	old = ls_memo_get(im->memo, key);
-	if (old && memo_fits(im, old, prefix)) {
+	ls_reader_mem(&mr, &mb, buf, len);
+	if (st == LS_MEMO_HIT && memo_fits(im, old, prefix)) {
 		memo_replay(im, b, old, prefix);
-	} else if (old) {
+	} else if (st == LS_MEMO_HIT) {
 		scan_nested(im, b, &mr, path, depth, lb);
 	} else {
 		struct memo_rec rec;
@@ -696,12 +708,94 @@ static void scan_archive_memo(struct img *im, struct blob *b,
 						      rec.plen);
 			ls_memo_put(im->memo, rec.e);
 		} else {
+			ls_memo_unclaim(im->memo, key);
 			ls_memo_entry_free(rec.e);
 		}
 		free(rec.sig);
 	}
 	free(prefix);
 	free(buf);
+	return 0;
+}
+
+/*
+ * An archive of `size` bytes in a layer: read it whole and hand it to
+ * memo_archive().  When another thread is scanning a copy of the same bytes
+ * (two layers that repeat a tree, read at once), the archive is set aside
+ * until the end of the layer, by when that copy's result is usually there
+ * to replay (memo_deferred()): waiting at once would leave this thread
+ * idle, and not waiting would inflate the same bytes twice.
+ */
+static void scan_archive_memo(struct img *im, struct blob *b,
+			      struct ls_reader *r, size_t size,
+			      const char *path, unsigned depth,
+			      struct layer_budget *lb)
+{
+	char *buf;
+	long len = read_whole(im, b, r, path, size, &buf);
+	unsigned char key[LS_MEMO_KEY];
+	int wait;
+	struct deferred *d;
+
+	if (len < 0)
+		return;
+	ls_memo_key(key, buf, (size_t)len, (unsigned char)depth);
+	wait = im->defer_bytes + (size_t)len > MEMO_DEFER_MAX;
+	if (!memo_archive(im, b, buf, (size_t)len, key, path, depth, lb, wait))
+		return;
+	LS_ALLOC_GROW(im->defer, im->ndefer + 1, im->defer_alloc);
+	d = &im->defer[im->ndefer++];
+	d->buf = buf;
+	d->len = (size_t)len;
+	memcpy(d->key, key, LS_MEMO_KEY);
+	d->path = ls_xstrdup(path);
+	d->depth = depth;
+	d->ne = im->scan->errors.n;
+	d->nn = im->scan->notes.n;
+	im->defer_bytes += (size_t)len;
+}
+
+/* Move l->v[from..n) to position `to` (<= from), keeping their order. */
+static void msgs_move_tail(struct ls_msgs *l, size_t from, size_t to)
+{
+	size_t k = l->n - from;
+	char **tmp;
+
+	if (!k || to == from)
+		return;
+	tmp = ls_xcalloc(k, sizeof(*tmp));
+	memcpy(tmp, l->v + from, k * sizeof(*tmp));
+	memmove(l->v + to + k, l->v + to, (from - to) * sizeof(*tmp));
+	memcpy(l->v + to, tmp, k * sizeof(*tmp));
+	free(tmp);
+}
+
+/*
+ * At the end of a layer: the archives set aside, in order, now waiting for
+ * the other thread's copy if need be.  Their errors and notes go where a
+ * scan in place would have put them, so the report is the same for any
+ * --threads (findings are sorted anyway).
+ */
+static void memo_deferred(struct img *im, struct blob *b,
+			  struct layer_budget *lb)
+{
+	struct ls_scan *s = im->scan;
+	size_t moved_e = 0, moved_n = 0;
+
+	for (size_t i = 0; i < im->ndefer; i++) {
+		struct deferred *d = &im->defer[i];
+		size_t ne = s->errors.n, nn = s->notes.n;
+
+		memo_archive(im, b, d->buf, d->len, d->key, d->path, d->depth,
+			     lb, 1);
+		msgs_move_tail(&s->errors, ne, d->ne + moved_e);
+		msgs_move_tail(&s->notes, nn, d->nn + moved_n);
+		moved_e += s->errors.n - ne;
+		moved_n += s->notes.n - nn;
+		free(d->path);
+	}
+	im->ndefer = 0;
+	im->defer_bytes = 0;
 }
 
 /*
@@ -1001,6 +1095,7 @@ static void scan_layer(struct img *im, struct blob *b, struct peeked *pk)
 		b->failed = 1;
 	} else {
 		scan_entries(im, b, a, "", 0, b->key, src, &lb);
+		memo_deferred(im, b, &lb);
 		if (b->inv) {
 			la_int64_t n = archive_filter_bytes(a, 0);
 			b->inv->bytes = n > 0 ? (unsigned long long)n : 0;
@@ -1866,6 +1961,7 @@ static void img_release(struct img *im)
 	free(im->images);
 	ls_worker_free(im->w);
 	ls_memo_free(im->memo);
+	free(im->defer);
 }
 
 static void img_init(struct img *im, struct ls_scan *scan, const char *name,
@@ -2145,8 +2241,11 @@ static void run_task(struct task_pool *p, struct outer_ent *o)
 	view.scan = &o->sub;
 	view.parent = p->im->scan;
 	view.w = ls_worker_new(&o->sub);
+	view.defer = NULL;
+	view.ndefer = view.defer_alloc = view.defer_bytes = 0;
 	handle_blob(&view, o->name, &r, o->size);
 	ls_worker_free(view.w);
+	free(view.defer);
 }
 
 static void *task_main(void *arg)
