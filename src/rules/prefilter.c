@@ -141,17 +141,30 @@ void ls_prefilter_use_dfa(struct ls_prefilter *pf)
 	pf->dfa_only = 1;
 }
 
+#ifdef LS_HAVE_HYPERSCAN
+/* Why the build must keep the DFA here, or NULL when Hyperscan can run. */
+static const char *hs_unusable(void)
+{
+	const char *env = getenv("LAYERSCAN_PREFILTER");
+
+	if (env && !strcmp(env, "dfa"))
+		return "LAYERSCAN_PREFILTER=dfa";
+	if (hs_valid_platform() != HS_SUCCESS)
+		return "this CPU cannot run Hyperscan";
+	return NULL;
+}
+#endif
+
 const char *ls_prefilter_describe(void)
 {
 #ifdef LS_HAVE_HYPERSCAN
-	const char *env = getenv("LAYERSCAN_PREFILTER");
+	const char *why = hs_unusable();
 	static char desc[96];
 
-	if (env && !strcmp(env, "dfa"))
-		return "built-in DFA (LAYERSCAN_PREFILTER=dfa)";
-	if (hs_valid_platform() != HS_SUCCESS)
-		return "built-in DFA (this CPU cannot run Hyperscan)";
-	snprintf(desc, sizeof(desc), "Hyperscan %s", hs_version());
+	if (why)
+		snprintf(desc, sizeof(desc), "built-in DFA (%s)", why);
+	else
+		snprintf(desc, sizeof(desc), "Hyperscan %s", hs_version());
 	return desc;
 #else
 	return "built-in DFA (built without Hyperscan)";
@@ -240,10 +253,8 @@ static int build_hs(struct ls_prefilter *pf)
 	size_t *lens, n = 0;
 	hs_compile_error_t *err = NULL;
 	int ok;
-	const char *env = getenv("LAYERSCAN_PREFILTER");
 
-	if (pf->dfa_only || !pf->npend || (env && !strcmp(env, "dfa")) ||
-	    hs_valid_platform() != HS_SUCCESS)
+	if (pf->dfa_only || !pf->npend || hs_unusable())
 		return 0;
 	sorted = ls_xcalloc(pf->npend, sizeof(*sorted));
 	for (size_t i = 0; i < pf->npend; i++)

@@ -19,7 +19,7 @@
  *
  * Thread-safe: entries are immutable once put and live as long as the memo;
  * a copy being scanned is claimed, and other threads that meet the same
- * bytes meanwhile wait for its result (ls_memo_claim()).
+ * bytes meanwhile are told so or wait for its result (ls_memo_claim()).
  * The memo holds at most `budget` bytes; past it, nothing more is kept.
  */
 #ifndef LS_SCAN_MEMO_H

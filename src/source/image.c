@@ -198,6 +198,13 @@ static int is_json_start(const char *p, size_t n)
 }
 
 /* Magic numbers of what libarchive can open as an archive or filter. */
+/* An entry's size when its header gives one, else -1. */
+static long long entry_size(struct archive_entry *e)
+{
+	return archive_entry_size_is_set(e) ?
+		(long long)archive_entry_size(e) : -1;
+}
+
 static int looks_archive(const unsigned char *p, size_t n)
 {
 	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
@@ -1025,12 +1032,10 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 			bomb.layer = b->key;
 			bomb.what = what;
 			scan_file(im, b, &br, full, depth, lb,
-				  archive_entry_size_is_set(e) ?
-				  (long long)archive_entry_size(e) : -1);
+				  entry_size(e));
 		} else {
 			scan_file(im, b, &er, full, depth, lb,
-				  archive_entry_size_is_set(e) ?
-				  (long long)archive_entry_size(e) : -1);
+				  entry_size(e));
 		}
 		free(full);
 		free(p);
@@ -2034,8 +2039,7 @@ static int read_outer(struct img *im, struct archive *a, struct ls_err *err)
 		es.limit = NULL;
 		er.read = entry_read;
 		er.ud = &es;
-		handle_blob(im, name, &er, archive_entry_size_is_set(e) ?
-			    (long long)archive_entry_size(e) : -1);
+		handle_blob(im, name, &er, entry_size(e));
 		free(name);
 	}
 	if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN) {

@@ -94,23 +94,38 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* A waiting thread gets the result of the claim it waited for. */
-static void test_wait_for_result(void **state)
+/*
+ * Claim `name`, start a thread that waits for it, and end the claim after a
+ * while: with a kept result (`keep`) or without.  Returns the waiter, whose
+ * memo the caller frees.
+ */
+static struct waiter wait_while_claimed(const char *name, int keep)
 {
 	struct waiter w;
 	pthread_t th;
 	const struct ls_memo_entry *e;
 
-	(void)state;
 	memset(&w, 0, sizeof(w));
 	w.m = ls_memo_new(1 << 20);
 	w.rc = -1;
-	key_of(w.key, "shared");
+	key_of(w.key, name);
 	assert_int_equal(ls_memo_claim(w.m, w.key, 0, &e), LS_MEMO_MINE);
 	assert_int_equal(pthread_create(&th, NULL, wait_main, &w), 0);
 	sleep_ms(50);
-	ls_memo_put(w.m, ls_memo_entry_new(w.key, 0));
+	if (keep)
+		ls_memo_put(w.m, ls_memo_entry_new(w.key, 0));
+	else
+		ls_memo_unclaim(w.m, w.key);
 	assert_int_equal(pthread_join(th, NULL), 0);
+	return w;
+}
+
+/* A waiting thread gets the result of the claim it waited for. */
+static void test_wait_for_result(void **state)
+{
+	struct waiter w = wait_while_claimed("shared", 1);
+
+	(void)state;
 	assert_int_equal(w.rc, LS_MEMO_HIT);
 	assert_non_null(w.e);
 	ls_memo_free(w.m);
@@ -119,20 +134,10 @@ static void test_wait_for_result(void **state)
 /* ... or the claim, when the first copy's result was not kept. */
 static void test_wait_for_unclaim(void **state)
 {
-	struct waiter w;
-	pthread_t th;
+	struct waiter w = wait_while_claimed("broken", 0);
 	const struct ls_memo_entry *e;
 
 	(void)state;
-	memset(&w, 0, sizeof(w));
-	w.m = ls_memo_new(1 << 20);
-	w.rc = -1;
-	key_of(w.key, "broken");
-	assert_int_equal(ls_memo_claim(w.m, w.key, 0, &e), LS_MEMO_MINE);
-	assert_int_equal(pthread_create(&th, NULL, wait_main, &w), 0);
-	sleep_ms(50);
-	ls_memo_unclaim(w.m, w.key);
-	assert_int_equal(pthread_join(th, NULL), 0);
 	assert_int_equal(w.rc, LS_MEMO_MINE);
 	assert_null(w.e);
 	/* the waiter holds it now */
