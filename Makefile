@@ -51,8 +51,8 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 CORE_SRC := $(sort $(wildcard src/util/*.c src/rules/*.c src/content/*.c \
-	src/finding/*.c src/report/*.c src/source/*.c src/scan/*.c \
-	src/policy/*.c))
+	src/finding/*.c src/report/*.c src/source/*.c src/source/*/*.c \
+	src/scan/*.c src/policy/*.c))
 CLI_SRC := src/main.c $(sort $(wildcard src/cli/*.c))
 PATTERNS := $(sort $(wildcard patterns/*.toml))
 GEN_PATTERNS := $(O)/gen/patterns.c
