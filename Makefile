@@ -152,7 +152,7 @@ check-san:
 BANNED := strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|tmpnam|mktemp|qsort
 banned:
 	@if grep -nE '(^|[^_a-z])($(BANNED)) *\(' $(CORE_SRC) $(CLI_SRC) \
-		$(filter-out src/util/sort.h,$(wildcard src/*/*.h)); then \
+		$(filter-out src/util/sort.h,$(wildcard src/*/*.h src/*/*/*.h)); then \
 		echo "banned functions used (see BANNED in the Makefile)" >&2; exit 1; fi
 
 check: deps banned
