@@ -108,6 +108,12 @@ static const char options_help[] =
 	"      --exit-code N    exit status when there are findings (default 1)\n"
 	"      --allow-partial  errors (unreadable input, limits hit) are still\n"
 	"                       reported, but the exit status is 0 or 1 by findings\n"
+	"      --strict         content that could not be read inside readable input\n"
+	"                       (an encrypted or damaged archive entry in a layer) is\n"
+	"                       an error (exit 2), not a warning\n"
+	"      --include-vendor files a package manager installed unchanged (dpkg,\n"
+	"                       apk, wheel RECORD, npm lockfile) keep their rules'\n"
+	"                       severity instead of info\n"
 	"      --timeout TIME   stop after TIME (90, 90s, 5m, 1h) and report what\n"
 	"                       was found so far, as an error; default: none\n"
 	"      --color WHEN     auto (default), always, never; NO_COLOR is honoured\n"
@@ -253,6 +259,8 @@ enum {
 	OPT_MAX_JSON_DEPTH,
 	OPT_TIMEOUT,
 	OPT_ALLOW_PARTIAL,
+	OPT_STRICT,
+	OPT_INCLUDE_VENDOR,
 };
 
 static const struct option longopts[] = {
@@ -293,6 +301,8 @@ static const struct option longopts[] = {
 	{ "max-json-depth", required_argument, NULL, OPT_MAX_JSON_DEPTH },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "include-vendor", no_argument, NULL, OPT_INCLUDE_VENDOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -450,6 +460,12 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 			break;
 		case OPT_ALLOW_PARTIAL:
 			o->allow_partial = 1;
+			break;
+		case OPT_STRICT:
+			o->strict = 1;
+			break;
+		case OPT_INCLUDE_VENDOR:
+			o->include_vendor = 1;
 			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))

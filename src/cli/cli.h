@@ -41,6 +41,11 @@ struct ls_opts {
 	double timeout;             /* --timeout seconds, 0 = none */
 	int allow_partial;          /* --allow-partial: errors do not
 				       decide the exit status */
+	int strict;                 /* --strict: warnings (content that
+				       could not be read) are errors */
+	int include_vendor;         /* --include-vendor: files a package
+				       manager installed keep their rules'
+				       severity */
 	int color;                  /* -1 auto, 0 never, 1 always */
 	int help;
 	/* subcommand-specific flags */

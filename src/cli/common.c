@@ -204,7 +204,16 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 	r.target_kind = kind;
 	r.target_name = target;
 	r.findings = &scan->findings;
+	if (o->strict) {
+		/* --strict: what could not be read is an error */
+		for (size_t i = 0; i < scan->warnings.n; i++)
+			ls_scan_error(scan, NULL, "%s (--strict)",
+				      scan->warnings.v[i]);
+		ls_scan_clear_warnings(scan);
+	}
 	r.errors = &scan->errors;
+	r.warnings = &scan->warnings;
+	r.fail_on = LS_SEV_LOW;
 	r.stats = &scan->stats;
 	r.seconds = seconds;
 	r.redact = !o->no_redact;
@@ -224,6 +233,8 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 	}
 	for (size_t i = 0; o->verbose && i < scan->notes.n; i++)
 		fprintf(stderr, "layerscan: note: %s\n", scan->notes.v[i]);
+	for (size_t i = 0; i < scan->warnings.n; i++)
+		ls_cli_warn("%s", scan->warnings.v[i]);
 	for (size_t i = 0; i < scan->errors.n; i++)
 		ls_cli_error("%s", scan->errors.v[i]);
 	if (o->write_baseline && write_baseline(o, &r)) {
@@ -251,14 +262,11 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 		if (!o->allow_partial)
 			return LS_EXIT_ERROR;
 	}
+	/* info findings (vendor files, published test keys, setuid files)
+	 * are listed but do not fail the run */
 	status = LS_EXIT_CLEAN;
-	for (size_t i = 0; i < scan->findings.n; i++) {
-		const struct ls_finding *f = scan->findings.v[i];
-		/* informational policy findings (setuid files) are listed
-		 * but do not fail the run */
-		if (f->source == LS_SOURCE_POLICY && f->severity == LS_SEV_INFO)
-			continue;
-		status = o->exit_code;
-	}
+	for (size_t i = 0; i < scan->findings.n; i++)
+		if (scan->findings.v[i]->severity >= r.fail_on)
+			status = o->exit_code;
 	return status;
 }

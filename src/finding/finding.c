@@ -18,6 +18,16 @@ const char *ls_source_name(enum ls_source_kind k)
 	return "unknown";
 }
 
+const char *ls_provenance_name(enum ls_provenance p)
+{
+	switch (p) {
+	case LS_PROV_VENDOR: return "vendor";
+	case LS_PROV_MODIFIED: return "modified";
+	case LS_PROV_NONE: break;
+	}
+	return "none";
+}
+
 struct ls_finding *ls_finding_new(const struct ls_rule *rule)
 {
 	struct ls_finding *f = ls_xcalloc(1, sizeof(*f));
@@ -51,6 +61,7 @@ void ls_finding_free(struct ls_finding *f)
 	}
 	free(f->layers);
 	free(f->field);
+	free(f->package);
 	free(f->key);
 	free(f);
 }
@@ -104,6 +115,7 @@ struct ls_finding *ls_finding_dup(const struct ls_finding *f)
 		d->layers_alloc = f->nlayers;
 	}
 	d->field = dup_or_null(f->field);
+	d->package = dup_or_null(f->package);
 	d->key = dup_or_null(f->key);
 	return d;
 }

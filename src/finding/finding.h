@@ -44,6 +44,21 @@ struct ls_finding_commit {
 	char *id, *author, *email, *date, *message;
 };
 
+/*
+ * Who put the file there (docs/provenance.md): a package database in the
+ * scanned tree owns it or not.  NONE (0) means no package owns it: the
+ * user's file.  VENDOR: owned and its bytes match the database's hash (or
+ * the database keeps no hash, as npm).  MODIFIED: owned, but the bytes
+ * differ from what the package installed.
+ */
+enum ls_provenance {
+	LS_PROV_NONE,
+	LS_PROV_VENDOR,
+	LS_PROV_MODIFIED,
+};
+
+const char *ls_provenance_name(enum ls_provenance p);
+
 #define LS_FINGERPRINT_MAX 80
 
 struct ls_finding {
@@ -67,6 +82,9 @@ struct ls_finding {
 	size_t nlayers, layers_alloc;
 	char *field, *key;               /* image config findings */
 	long history_index;              /* -1 when none */
+	enum ls_provenance provenance;
+	char *package;                   /* the owner, e.g. "dpkg:libgnutls30
+					    3.7.9-2+deb12u3", or NULL */
 };
 
 /* A finding with every optional part empty; history_index = -1. */

@@ -151,6 +151,13 @@ static json_t *finding_json(const struct ls_finding *f, int redact)
 	if (f->history_index >= 0)
 		json_object_set_new(o, "history_index",
 				    json_integer(f->history_index));
+	if (f->provenance != LS_PROV_NONE) {
+		json_t *pv = json_object();
+		json_object_set_new(pv, "status",
+				    json_string(ls_provenance_name(f->provenance)));
+		json_object_set_new(pv, "package", jstrz(f->package));
+		json_object_set_new(o, "provenance", pv);
+	}
 	free(sec);
 	return o;
 }
@@ -176,6 +183,10 @@ static int write_json(FILE *out, const struct ls_report *r)
 	for (size_t i = 0; r->errors && i < r->errors->n; i++)
 		json_array_append_new(errs, jstrz(r->errors->v[i]));
 	json_object_set_new(doc, "errors", errs);
+	errs = json_array();
+	for (size_t i = 0; r->warnings && i < r->warnings->n; i++)
+		json_array_append_new(errs, jstrz(r->warnings->v[i]));
+	json_object_set_new(doc, "warnings", errs);
 	json_object_set_new(stats, "files",
 			    json_integer(r->stats ? (json_int_t)r->stats->files : 0));
 	json_object_set_new(stats, "bytes",

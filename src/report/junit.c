@@ -37,22 +37,28 @@ static int write_junit(FILE *out, const struct ls_report *r)
 {
 	const struct ls_findings *l = r->findings;
 	size_t nerr = r->errors ? r->errors->n : 0;
+	size_t nwarn = r->warnings ? r->warnings->n : 0;
 	size_t tests = l->n + nerr + (l->n || nerr ? 0 : 1);
+	size_t nfail = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		nfail += l->v[i]->severity >= r->fail_on;
 
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(out, "<testsuites name=\"layerscan\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
-		tests, l->n, nerr, r->seconds);
+		tests, nfail, nerr, r->seconds);
 	fprintf(out, "  <testsuite name=\"layerscan ");
 	xml(out, r->target_kind);
 	fputc(' ', out);
 	xml(out, r->target_name);
 	fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
-		tests, l->n, nerr, r->seconds);
+		tests, nfail, nerr, r->seconds);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct ls_finding *f = l->v[i];
 		char *sec = r->redact ? ls_redact(f->secret, f->secret_len)
 				      : ls_printable(f->secret, f->secret_len);
 		char where[64];
+		int fail;
 
 		fprintf(out, "    <testcase classname=\"");
 		xml(out, f->rule->id);
@@ -66,10 +72,14 @@ static int write_junit(FILE *out, const struct ls_report *r)
 			snprintf(where, sizeof(where), ":%lu:%lu", f->line, f->column);
 			xml(out, where);
 		}
-		fprintf(out, "\">\n      <failure type=\"%s\" message=\"",
+		/* below the gate: a passing test case whose output says
+		   what was found */
+		fail = f->severity >= r->fail_on;
+		fprintf(out, fail ? "\">\n      <failure type=\"%s\" message=\""
+				  : "\">\n      <system-out>%s: ",
 			ls_severity_name(f->severity));
 		xml(out, f->rule->description ? f->rule->description : f->rule->id);
-		fprintf(out, "\">");
+		fprintf(out, fail ? "\">" : "&#10;");
 		if (f->secret_len) {
 			xml(out, "secret: ");
 			xml(out, sec);
@@ -84,7 +94,8 @@ static int write_junit(FILE *out, const struct ls_report *r)
 			fprintf(out, "&#10;fix: ");
 			xml(out, f->rule->fix);
 		}
-		fprintf(out, "</failure>\n    </testcase>\n");
+		fprintf(out, fail ? "</failure>\n    </testcase>\n"
+				  : "</system-out>\n    </testcase>\n");
 		free(sec);
 	}
 	for (size_t i = 0; i < nerr; i++) {
@@ -94,6 +105,15 @@ static int write_junit(FILE *out, const struct ls_report *r)
 	}
 	if (!l->n && !nerr)
 		fprintf(out, "    <testcase classname=\"layerscan\" name=\"no secrets found\"/>\n");
+	if (nwarn) {
+		fprintf(out, "    <system-err>");
+		for (size_t i = 0; i < nwarn; i++) {
+			fprintf(out, "warning: ");
+			xml(out, r->warnings->v[i]);
+			fprintf(out, "&#10;");
+		}
+		fprintf(out, "</system-err>\n");
+	}
 	fprintf(out, "  </testsuite>\n</testsuites>\n");
 	return ferror(out) ? LS_EIO : 0;
 }

@@ -25,6 +25,10 @@ struct ls_report {
 	const char *target_name;
 	const struct ls_findings *findings;
 	const struct ls_msgs *errors;
+	const struct ls_msgs *warnings;  /* NULL or empty: none */
+	/* findings below this severity are reported but do not fail the
+	   run (JUnit writes them as passing test cases) */
+	enum ls_severity fail_on;
 	const struct ls_scan_stats *stats;
 	double seconds;
 	int redact;

@@ -219,6 +219,11 @@ static json_t *result_json(const struct ls_finding *f, size_t rule_index,
 	}
 	if (f->key)
 		json_object_set_new(props, "key", str(f->key));
+	if (f->provenance != LS_PROV_NONE) {
+		json_object_set_new(props, "provenance",
+				    json_string(ls_provenance_name(f->provenance)));
+		json_object_set_new(props, "package", str(f->package));
+	}
 	json_array_append_new(locs, loc);
 	json_object_set_new(o, "locations", locs);
 	json_object_set_new(fp, "layerscan/v1", json_string(f->fingerprint));
@@ -272,6 +277,12 @@ static int write_sarif(FILE *out, const struct ls_report *r)
 		json_t *n = json_object();
 		json_object_set_new(n, "level", json_string("error"));
 		json_object_set_new(n, "message", text(r->errors->v[i]));
+		json_array_append_new(notes, n);
+	}
+	for (size_t i = 0; r->warnings && i < r->warnings->n; i++) {
+		json_t *n = json_object();
+		json_object_set_new(n, "level", json_string("warning"));
+		json_object_set_new(n, "message", text(r->warnings->v[i]));
 		json_array_append_new(notes, n);
 	}
 	if (json_array_size(notes))

@@ -157,6 +157,14 @@ static int write_text(FILE *out, const struct ls_report *r)
 		if (f->secret_len)
 			fprintf(out, "         secret  %s%s\n", sec,
 				f->decoded ? " (base64-decoded)" : "");
+		if (f->provenance != LS_PROV_NONE && f->package) {
+			char *pk = ls_printable(f->package, strlen(f->package));
+			fprintf(out, "         package %s (%s)\n", pk,
+				f->provenance == LS_PROV_MODIFIED ?
+				"modified after the package installed it" :
+				"installed by the package, unchanged");
+			free(pk);
+		}
 		if (note)
 			fprintf(out, "         note    %s\n", note);
 		if (rule->fix)

@@ -88,6 +88,7 @@ void ls_scan_release(struct ls_scan *s)
 {
 	ls_findings_release(&s->findings);
 	msgs_release(&s->errors);
+	msgs_release(&s->warnings);
 	msgs_release(&s->notes);
 	pthread_mutex_destroy(&s->lock);
 }
@@ -126,6 +127,21 @@ void ls_scan_note(struct ls_scan *s, const char *name, const char *fmt, ...)
 	va_start(ap, fmt);
 	vrecord(s, &s->notes, name, fmt, ap);
 	va_end(ap);
+}
+
+void ls_scan_warning(struct ls_scan *s, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vrecord(s, &s->warnings, name, fmt, ap);
+	va_end(ap);
+}
+
+void ls_scan_clear_warnings(struct ls_scan *s)
+{
+	msgs_release(&s->warnings);
+	memset(&s->warnings, 0, sizeof(s->warnings));
 }
 
 void ls_scan_error_err(struct ls_scan *s, const struct ls_err *err)

@@ -92,7 +92,14 @@ struct ls_scan {
 	const struct ls_ruleset *rs;       /* borrowed */
 	struct ls_scan_opts opts;
 	struct ls_findings findings;
-	struct ls_msgs errors;
+	struct ls_msgs errors;             /* the scan is incomplete: exit 2 */
+	/*
+	 * Content that could not be read inside input that could (an
+	 * encrypted or damaged archive entry inside a layer, an unsupported
+	 * compression there): reported, but the exit status stays 0/1
+	 * unless --strict makes them errors.
+	 */
+	struct ls_msgs warnings;
 	struct ls_msgs notes;              /* verbose-only information */
 	struct ls_scan_stats stats;
 	pthread_mutex_t lock;
@@ -109,11 +116,15 @@ void ls_scan_init(struct ls_scan *s, const struct ls_ruleset *rs,
 		  const struct ls_scan_opts *opts);
 void ls_scan_release(struct ls_scan *s);
 
-/* Record an error / a note "name: message" (thread-safe). */
+/* Record an error / a note / a warning "name: message" (thread-safe). */
 void ls_scan_error(struct ls_scan *s, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ls_scan_note(struct ls_scan *s, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void ls_scan_warning(struct ls_scan *s, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Drop the warnings recorded so far (after --strict copied them). */
+void ls_scan_clear_warnings(struct ls_scan *s);
 void ls_scan_error_err(struct ls_scan *s, const struct ls_err *err);
 
 struct ls_worker;
