@@ -203,6 +203,7 @@ static void test_kind_of(void **state)
 		{ "usr/lib/python3/site-packages/pip-23.0.1.dist-info/RECORD", LS_PKGDB_WHEEL_RECORD },
 		{ "pip-23.0.1.dist-info/RECORD", LS_PKGDB_WHEEL_RECORD },
 		{ ".dist-info/RECORD", LS_PKGDB_NONE },
+		{ "x/.dist-info/RECORD", LS_PKGDB_NONE },
 		{ "x/pip.egg-info/RECORD", LS_PKGDB_NONE },
 		{ "app/node_modules/.package-lock.json", LS_PKGDB_NPM_LOCK },
 		{ "node_modules/.package-lock.json", LS_PKGDB_NPM_LOCK },
@@ -694,6 +695,16 @@ static void test_npm_lock(void **state)
 	assert_string_equal(owner_of(db, 1, "app/node_modules/ms/index.js"), "-");
 	assert_string_equal(owner_of(db, 2, "app/node_modules/ms/index.js"), "npm:ms@2.1.3");
 	assert_string_equal(owner_of(db, 0, "app/node_modules/debug/index.js"), "npm:debug@2.6.9");
+	/* a link is the user's even with a version and an integrity */
+	{
+		struct blob ln = edit(lk, "\"resolved\": \"mylib\",",
+				      "\"version\": \"0.1.0\", \"integrity\": \"sha512-x\",");
+
+		add_buf(db, 5, "app/node_modules/.package-lock.json", ln);
+		assert_string_equal(owner_of(db, 5, "app/node_modules/mylib/index.js"), "-");
+		assert_string_equal(owner_of(db, 5, "app/node_modules/ms/index.js"), "npm:ms@2.1.3");
+		free(ln.p);
+	}
 	/* the lockfile deleted at layer 3 */
 	ls_pkgdb_remove(db, 3, "app/node_modules/.package-lock.json");
 	assert_string_equal(owner_of(db, 3, "app/node_modules/debug/index.js"), "-");
@@ -790,6 +801,49 @@ static void test_several_owners(void **state)
 	assert_string_equal(owner_of(db, 0, "usr/lib/node_modules/ms/readme.md"), "npm:ms@2.1.3");
 	free(lk.p);
 	ls_pkgdb_free(db);
+}
+
+/* More claimants than lookup keeps apart (a directory every package
+ * lists): the answer is still the best of all, in any order of adds. */
+static void test_many_owners(void **state)
+{
+	struct ls_pkgdb *db[2] = { ls_pkgdb_new(), ls_pkgdb_new() };
+	char status[200 * 64] = "", path[64], body[64];
+	size_t sl = 0;
+
+	(void)state;
+	for (int i = 0; i < 150; i++)
+		sl += (size_t)snprintf(status + sl, sizeof(status) - sl,
+				       "Package: p%03d\nStatus: install ok installed\n"
+				       "Version: 1\n\n", i);
+	for (int k = 0; k < 2; k++) {
+		add_buf(db[k], 0, "var/lib/dpkg/status", (struct blob){ status, sl });
+		for (int j = 0; j < 150; j++) {
+			int i = k ? 149 - j : j;
+			int n = snprintf(body, sizeof(body), "/usr\n/usr/x\n");
+
+			snprintf(path, sizeof(path), "var/lib/dpkg/info/p%03d.list", i);
+			add_buf(db[k], 0, path, (struct blob){ body, (size_t)n });
+			/* one package in the middle also has an md5 for /usr/x */
+			if (i == 77) {
+				n = snprintf(body, sizeof(body),
+					     "0123456789abcdef0123456789abcdef  usr/x\n");
+				snprintf(path, sizeof(path), "var/lib/dpkg/info/p%03d.md5sums", i);
+				add_buf(db[k], 0, path, (struct blob){ body, (size_t)n });
+			}
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		struct ls_pkgdb_owner o;
+
+		assert_int_equal(ls_pkgdb_lookup(db[k], 0, "usr", &o), 1);
+		assert_string_equal(o.display, "dpkg:p000 1");
+		assert_int_equal(o.nowners, 150);
+		assert_int_equal(ls_pkgdb_lookup(db[k], 0, "usr/x", &o), 1);
+		assert_string_equal(o.display, "dpkg:p077 1");
+		assert_int_equal(o.alg, LS_PKGDB_ALG_MD5);
+		ls_pkgdb_free(db[k]);
+	}
 }
 
 /* ---- malformed input and limits ---- */
@@ -1030,6 +1084,7 @@ int main(void)
 		cmocka_unit_test(test_npm_package_json),
 		cmocka_unit_test(test_verdict_helpers),
 		cmocka_unit_test(test_several_owners),
+		cmocka_unit_test(test_many_owners),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_mutations),

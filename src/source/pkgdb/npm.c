@@ -223,6 +223,8 @@ int pdb_npm_resolve(const struct ls_pkgdb *db, int layer, const char *path,
 			if (!sl || sl == path + j + 1)
 				continue;
 			e = (size_t)(sl - path) + 1;
+			if (!path[e] || path[e] == '/')
+				continue;
 		}
 		while (path[e] && path[e] != '/')
 			e++;

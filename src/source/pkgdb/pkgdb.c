@@ -96,7 +96,8 @@ enum ls_pkgdb_kind ls_pkgdb_kind_of(const char *path)
 	}
 	if (!strcmp(base, "installed") && dir_ends(path, dirlen, "lib/apk/db"))
 		return LS_PKGDB_APK_INSTALLED;
-	if (!strcmp(base, "RECORD") && str_ends(path, dirlen, ".dist-info"))
+	if (!strcmp(base, "RECORD") && str_ends(path, dirlen, ".dist-info") &&
+	    path[dirlen - 11] != '/')
 		return LS_PKGDB_WHEEL_RECORD;
 	if (!strcmp(base, ".package-lock.json") && dir_ends(path, dirlen, "node_modules"))
 		return LS_PKGDB_NPM_LOCK;
@@ -594,8 +595,21 @@ static void cand_put(struct cands *cs, const struct pdb_cand *c)
 		return;
 	}
 	cs->total++;
-	if (cs->n < MAX_CANDS)
+	if (cs->n < MAX_CANDS) {
 		cs->c[cs->n++] = *c;
+		return;
+	}
+	/* full (a directory every package lists): keep the best MAX_CANDS,
+	 * so the answer is still the best of all, whatever the order */
+	{
+		size_t w = 0;
+
+		for (size_t i = 1; i < cs->n; i++)
+			if (better(&cs->c[w], &cs->c[i]))
+				w = i;
+		if (better(c, &cs->c[w]))
+			cs->c[w] = *c;
+	}
 }
 
 static void owner_fill(const struct ls_pkgdb *db, const struct pdb_cand *c,
@@ -635,7 +649,6 @@ static int lookup_direct(const struct ls_pkgdb *db, int layer, const char *path,
 	for (uint32_t ci = pdb_claims_of(db, path); ci; ci = db->claims[ci - 1].next) {
 		const struct pdb_claim *cl = &db->claims[ci - 1];
 		const struct pdb_pkg *p = &db->pkgs[cl->pkg];
-		const struct pdb_file *f;
 
 		if (pdb_live(db, db->vers[p->ver].file, layer) != (long)p->ver)
 			continue;
@@ -650,13 +663,10 @@ static int lookup_direct(const struct ls_pkgdb *db, int layer, const char *path,
 			break;
 		case CL_APK:
 		case CL_WHEEL:
-			f = &db->files[db->vers[p->ver].file];
 			c.eco = (enum ls_pkgdb_eco)p->eco;
 			c.name = p->name;
 			c.version = p->version;
-			c.key = f->path;   /* one package record per claim file */
-			c.root = p->name;
-			c.rootlen = 0;
+			c.key = NULL;   /* one claim, one candidate */
 			c.alg = (enum ls_pkgdb_alg)cl->alg;
 			memcpy(c.digest, cl->digest, sizeof(c.digest));
 			c.flags = cl->flags;
