@@ -8,7 +8,8 @@
  *   dpkg/        real var/lib/dpkg files of a Debian bookworm machine:
  *                the status stanzas, .list and .md5sums of adduser,
  *                netbase (conffiles), gcc-12-base:amd64 (Multi-Arch:
- *                same) and pkg-config:amd64 (a "newconffile" conffile);
+ *                same), pkg-config:amd64 (a "newconffile" conffile) and
+ *                ed (lists /bin/red: merged /usr);
  *   distroless/  netbase's real stanza and md5sums in the status.d form;
  *   files/       real files those packages installed, to hash; and the
  *                hand-written apk fixture's files;
@@ -165,6 +166,8 @@ static const char *const dpkg_files[][2] = {
 	{ "var/lib/dpkg/info/gcc-12-base:amd64.md5sums", DPKG "info/gcc-12-base:amd64.md5sums" },
 	{ "var/lib/dpkg/info/pkg-config:amd64.list", DPKG "info/pkg-config:amd64.list" },
 	{ "var/lib/dpkg/info/pkg-config:amd64.md5sums", DPKG "info/pkg-config:amd64.md5sums" },
+	{ "var/lib/dpkg/info/ed.list", DPKG "info/ed.list" },
+	{ "var/lib/dpkg/info/ed.md5sums", DPKG "info/ed.md5sums" },
 };
 
 static struct ls_pkgdb *dpkg_db(int layer)
@@ -364,7 +367,7 @@ static void test_dpkg_not_installed(void **state)
 static void test_order_independence(void **state)
 {
 	struct ls_pkgdb *fwd = ls_pkgdb_new(), *rev = ls_pkgdb_new();
-	struct blob lists[4];
+	struct blob lists[5];
 	size_t checked = 0;
 
 	(void)state;
@@ -376,6 +379,7 @@ static void test_order_independence(void **state)
 	lists[1] = slurp(DPKG "info/netbase.list");
 	lists[2] = slurp(DPKG "info/gcc-12-base:amd64.list");
 	lists[3] = slurp(DPKG "info/pkg-config:amd64.list");
+	lists[4] = slurp(DPKG "info/ed.list");
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++) {
 		char *z = ls_xstrndup(lists[l].p, lists[l].n), *save = NULL;
 
@@ -502,6 +506,32 @@ static void test_distroless(void **state)
 		free(st.p);
 		free(ns.p);
 	}
+	ls_pkgdb_free(db);
+}
+
+/* Merged /usr: ed lists /bin/red, the image stores usr/bin/red. */
+static void test_usrmerge(void **state)
+{
+	struct ls_pkgdb *db = dpkg_db(0);
+	struct ls_pkgdb_owner o;
+	struct blob red = slurp(FX "files/usr/bin/red"), m;
+
+	(void)state;
+	assert_int_equal(ls_pkgdb_lookup(db, 0, "bin/red", &o), 1);
+	assert_int_equal(o.flags, 0);
+	assert_int_equal(ls_pkgdb_lookup(db, 0, "usr/bin/red", &o), 1);
+	assert_string_equal(o.display, "dpkg:ed 1.19-1");
+	assert_int_equal(o.flags, LS_PKGDB_USRMERGE);
+	assert_int_equal(judge(db, 0, "usr/bin/red", red), LS_PKGDB_VENDOR);
+	m = edit(red, "--restricted", "--unrestricted");
+	assert_int_equal(judge(db, 0, "usr/bin/red", m), LS_PKGDB_MODIFIED);
+	/* not an aliased directory; not at the root */
+	assert_string_equal(owner_of(db, 0, "usr/share/bin/red"), "-");
+	assert_string_equal(owner_of(db, 0, "usr/bin/usr/bin/red"), "-");
+	assert_string_equal(owner_of(db, 0, "x/usr/bin/red"), "-");
+	assert_string_equal(owner_of(db, 0, "usr/binx/red"), "-");
+	free(red.p);
+	free(m.p);
 	ls_pkgdb_free(db);
 }
 
@@ -1076,6 +1106,7 @@ int main(void)
 		cmocka_unit_test(test_order_independence),
 		cmocka_unit_test(test_layers),
 		cmocka_unit_test(test_distroless),
+		cmocka_unit_test(test_usrmerge),
 		cmocka_unit_test(test_rooted),
 		cmocka_unit_test(test_apk),
 		cmocka_unit_test(test_wheel),

@@ -716,6 +716,42 @@ static int pyc_source(const char *path, char *src, size_t srcsz)
 	return 1;
 }
 
+/*
+ * Merged /usr: Debian 12 packages still list /bin/ls and /lib/x86_64-linux-
+ * gnu/libc.so.6, but the image's /bin and /lib are symlinks into /usr, so
+ * the layer stores usr/bin/ls.  The alias of "usr/bin/x" is "bin/x" (and
+ * sbin, lib, lib32, lib64, libx32, libo32); NULL if `path` has none.
+ */
+static const char *usrmerge_alias(const char *path)
+{
+	static const char *const dirs[] = {
+		"bin/", "sbin/", "lib/", "lib32/", "lib64/", "libx32/", "libo32/",
+	};
+
+	if (strncmp(path, "usr/", 4))
+		return NULL;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!strncmp(path + 4, dirs[i], strlen(dirs[i])))
+			return path + 4;
+	return NULL;
+}
+
+/* Direct claims, then the merged-/usr alias. */
+static int lookup_path(const struct ls_pkgdb *db, int layer, const char *path,
+		       struct ls_pkgdb_owner *out)
+{
+	const char *alias;
+
+	if (lookup_direct(db, layer, path, out))
+		return 1;
+	alias = usrmerge_alias(path);
+	if (alias && lookup_direct(db, layer, alias, out)) {
+		out->flags |= LS_PKGDB_USRMERGE;
+		return 1;
+	}
+	return 0;
+}
+
 int ls_pkgdb_lookup(const struct ls_pkgdb *db, int layer, const char *path,
 		    struct ls_pkgdb_owner *out)
 {
@@ -728,16 +764,16 @@ int ls_pkgdb_lookup(const struct ls_pkgdb *db, int layer, const char *path,
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
 	pyc = pyc_source(path, src, sizeof(src));
-	if (lookup_direct(db, layer, path, out)) {
+	if (lookup_path(db, layer, path, out)) {
 		if (pyc && out->alg == LS_PKGDB_ALG_NONE)
 			out->flags |= LS_PKGDB_DERIVED;
 		return 1;
 	}
-	if (pyc && lookup_direct(db, layer, src, out)) {
+	if (pyc && lookup_path(db, layer, src, out)) {
 		out->alg = LS_PKGDB_ALG_NONE;
 		out->digest_len = 0;
 		memset(out->digest, 0, sizeof(out->digest));
-		out->flags = LS_PKGDB_DERIVED;
+		out->flags = LS_PKGDB_DERIVED | (out->flags & LS_PKGDB_USRMERGE);
 		return 1;
 	}
 	memset(out, 0, sizeof(*out));

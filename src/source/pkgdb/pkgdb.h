@@ -115,6 +115,15 @@
  * `<dir>/<mod>.py`, with no hash and LS_PKGDB_DERIVED; an owned .pyc in
  * __pycache__ without a hash is flagged LS_PKGDB_DERIVED too.
  *
+ * Merged /usr.  Debian 12 packages list /bin/ls, /sbin/x, /lib/...; in a
+ * merged-/usr image /bin is a symlink to usr/bin and the layer stores
+ * usr/bin/ls.  When nothing owns "usr/{bin,sbin,lib,lib32,lib64,libx32,
+ * libo32}/x", lookup asks for "{bin,...}/x" and flags the answer
+ * LS_PKGDB_USRMERGE.  (On an image without merged /usr the two are
+ * different files; the hash still decides, so such a file is vendor only
+ * if its bytes are the package's.)  Only at the image root, not below a
+ * prefix.
+ *
  * Several owners.  When several packages claim one path (dpkg
  * directories, diversions, two ecosystems), lookup prefers an owner with a
  * hash, then dpkg, apk, wheel, npm, then the smaller package name: the
@@ -190,6 +199,7 @@ enum ls_pkgdb_alg {
 enum ls_pkgdb_owner_flags {
 	LS_PKGDB_CONFFILE = 1u << 0, /* a dpkg conffile (users edit these) */
 	LS_PKGDB_DERIVED = 1u << 1,  /* .pyc generated from an owned .py */
+	LS_PKGDB_USRMERGE = 1u << 2, /* owned as bin/x, found as usr/bin/x */
 };
 
 struct ls_pkgdb_owner {
@@ -205,7 +215,9 @@ struct ls_pkgdb_owner {
 	unsigned flags;          /* enum ls_pkgdb_owner_flags */
 	const char *db_path;     /* the database file that vouches (borrowed) */
 	int db_layer;            /* and the layer its version came from */
-	unsigned nowners;        /* how many packages claimed the path */
+	unsigned nowners;        /* how many packages claimed the path (for
+				  * diagnostics; past 64 one package may
+				  * count twice) */
 };
 
 enum ls_pkgdb_verdict {
