@@ -922,7 +922,7 @@ static void test_malformed(void **state)
 		static const char *const paths[] = {
 			"var/lib/dpkg/info/x.list", "var/lib/dpkg/info/x.md5sums",
 			"var/lib/dpkg/status.d/x", "lib/apk/db/installed",
-			SITE "x-1.dist-info/RECORD", "node_modules/.package-lock.json",
+			"site/x-1.dist-info/RECORD", "node_modules/.package-lock.json",
 			"node_modules/x/package.json",
 		};
 		assert_int_equal(ls_pkgdb_add(db, 1, paths[k], junk, 4096, &err), LS_EFORMAT);
@@ -935,7 +935,7 @@ static void test_malformed(void **state)
 		static const char *const paths[] = {
 			"var/lib/dpkg/info/x.list", "var/lib/dpkg/info/x.md5sums",
 			"var/lib/dpkg/status.d/x", "var/lib/dpkg/status.d/x.md5sums",
-			"lib/apk/db/installed", SITE "x-1.dist-info/RECORD",
+			"lib/apk/db/installed", "site/x-1.dist-info/RECORD",
 		};
 		for (size_t k = 0; k < ARRAY_SIZE(paths); k++) {
 			int rc = ls_pkgdb_add(db, 2, paths[k], junk, 4096, &err);
