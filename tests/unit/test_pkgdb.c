@@ -469,7 +469,6 @@ static void test_distroless(void **state)
 {
 	struct ls_pkgdb *db = ls_pkgdb_new();
 	struct ls_pkgdb_owner o;
-	const char *sd = "var/lib/dpkg/status.d/";
 
 	(void)state;
 	add_fx(db, 0, "var/lib/dpkg/status.d/netbase.md5sums",
@@ -489,7 +488,6 @@ static void test_distroless(void **state)
 			 LS_PKGDB_VENDOR);
 	assert_int_equal(judge_fx(db, 1, "etc/protocols", FX "files/etc/ethertypes"),
 			 LS_PKGDB_MODIFIED);
-	(void)sd;
 	ls_pkgdb_free(db);
 
 	/* a stanza without Status (distroless writes only installed ones) */
