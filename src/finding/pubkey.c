@@ -132,6 +132,10 @@ static long unarmor(const char *text, size_t len, enum label *label,
 	if (!end)
 		return ls_err_set(err, LS_EFORMAT, NULL, 0, 0,
 				  "no matching END line");
+	/* RFC 1421 headers ("Proc-Type: 4,ENCRYPTED"): an encrypted key */
+	if (memchr(body, ':', (size_t)(end - body)))
+		return ls_err_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
+				  "PEM headers: an encrypted key");
 	{
 		char buf[B64_MAX];
 
@@ -161,9 +165,6 @@ static long unarmor(const char *text, size_t len, enum label *label,
 			}
 			if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 				continue;
-			if (c == ':')
-				return ls_err_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
-						  "PEM headers: an encrypted key");
 			if (!is_b64(c))
 				return ls_err_set(err, LS_EFORMAT, NULL, 0, 0,
 						  "not base64 in the body");
