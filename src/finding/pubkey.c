@@ -12,7 +12,7 @@
  *     toggles; we start inside, as the BEGIN line itself is inside the
  *     string): a '+' outside is the language's concatenation, one inside
  *     is base64.  A ':' means RFC 1421 headers (Proc-Type: 4,ENCRYPTED):
- *     an encrypted key, out of reach.
+ *     an encrypted key, whose ciphertext starts after the DEK-Info IV.
  *
  *  2. DER.  A minimal reader of definite-length DER (der_next): one-byte
  *     tags, lengths of at most three bytes, every length checked against
@@ -82,12 +82,42 @@ static int is_b64(unsigned char c)
 	       (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
 }
 
-enum label { L_RSA, L_EC, L_DSA, L_OPENSSH, L_PKCS8 };
+enum label { L_RSA, L_EC, L_DSA, L_OPENSSH, L_PKCS8, L_ENCRYPTED };
+
+static int is_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+/*
+ * RFC 1421 headers in [body, end): past "DEK-Info: <cipher>,<hex iv>", or
+ * NULL when there is no DEK-Info header.
+ */
+static const char *skip_dek_info(const char *body, const char *end)
+{
+	const char *p = find_mem(body, (size_t)(end - body), "DEK-Info:");
+
+	if (!p)
+		return NULL;
+	p += strlen("DEK-Info:");
+	while (p < end && *p == ' ')
+		p++;
+	while (p < end && (is_b64((unsigned char)*p) || *p == '-' || *p == '_'))
+		p++;
+	if (p == end || *p != ',')
+		return NULL;
+	p++;
+	while (p < end && is_hex((unsigned char)*p))
+		p++;
+	return p;
+}
 
 /*
  * Find the block, check its labels, decode its body into `der` (at least
- * DER_BUF bytes).  Returns the decoded length or a negative
- * LS_E* code.
+ * DER_BUF bytes).  Returns the decoded length or a negative LS_E* code.
+ * An encrypted key (ENCRYPTED PRIVATE KEY, or RFC 1421 headers with a
+ * DEK-Info) sets *label to L_ENCRYPTED; `der` then holds the ciphertext.
  */
 static long unarmor(const char *text, size_t len, enum label *label,
 		    unsigned char *der, struct ls_err *err)
@@ -97,6 +127,7 @@ static long unarmor(const char *text, size_t len, enum label *label,
 		{ "EC PRIVATE KEY-----", L_EC },
 		{ "DSA PRIVATE KEY-----", L_DSA },
 		{ "OPENSSH PRIVATE KEY-----", L_OPENSSH },
+		{ "ENCRYPTED PRIVATE KEY-----", L_ENCRYPTED },
 		{ "PRIVATE KEY-----", L_PKCS8 },
 	};
 	const char *p, *end, *body, *lab = NULL;
@@ -120,22 +151,23 @@ static long unarmor(const char *text, size_t len, enum label *label,
 			break;
 		}
 	}
-	if (!lab) {
-		if ((size_t)(text + len - p) >= 10 && !memcmp(p, "ENCRYPTED ", 10))
-			return ls_err_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
-					  "encrypted key");
+	if (!lab)
 		return ls_err_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
 				  "not a private key label");
-	}
 	snprintf(endline, sizeof(endline), "-----END %s", lab);
 	end = find_mem(body, (size_t)(text + len - body), endline);
 	if (!end)
 		return ls_err_set(err, LS_EFORMAT, NULL, 0, 0,
 				  "no matching END line");
-	/* RFC 1421 headers ("Proc-Type: 4,ENCRYPTED"): an encrypted key */
-	if (memchr(body, ':', (size_t)(end - body)))
-		return ls_err_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
-				  "PEM headers: an encrypted key");
+	/* RFC 1421 headers ("Proc-Type: 4,ENCRYPTED", "DEK-Info: ..."): an
+	 * encrypted key, its ciphertext after the headers */
+	if (memchr(body, ':', (size_t)(end - body))) {
+		body = skip_dek_info(body, end);
+		if (!body)
+			return ls_err_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
+					  "PEM headers without DEK-Info");
+		*label = L_ENCRYPTED;
+	}
 	{
 		char buf[B64_MAX];
 
@@ -942,6 +974,10 @@ int ls_pubkey_fingerprint(const char *text, size_t len,
 	case L_OPENSSH:
 		rc = openssh(k, v, err);
 		break;
+	case L_ENCRYPTED:
+		rc = ls_err_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"encrypted key");
+		break;
 	default:
 		rc = pkcs8(k, v, err);
 		break;
@@ -961,6 +997,30 @@ int ls_pubkey_fingerprint(const char *text, size_t len,
 out:
 	free(der);
 	free(k);
+	return rc;
+}
+
+int ls_pubkey_encrypted_fingerprint(const char *text, size_t len,
+				    unsigned char fp[LS_PUBKEY_FP_LEN],
+				    struct ls_err *err)
+{
+	unsigned char *der = ls_xmalloc(DER_BUF);
+	enum label label = L_PKCS8;
+	long n = unarmor(text, len, &label, der, err);
+	int rc = 0;
+
+	if (n >= 0 && label != L_ENCRYPTED)
+		rc = ls_err_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"not an encrypted key");
+	else if (n < 0)
+		rc = (int)n;
+	if (!rc) {
+		struct sha256_ctx ctx;
+		sha256_init(&ctx);
+		sha256_update(&ctx, (size_t)n, der);
+		sha256_digest(&ctx, LS_PUBKEY_FP_LEN, fp);
+	}
+	free(der);
 	return rc;
 }
 
@@ -1117,7 +1177,8 @@ int ls_pubkey_judge_finding(struct ls_finding *f)
 
 	if (!f->secret || !has_tag(f->rule, "private-key"))
 		return 0;
-	if (ls_pubkey_fingerprint(f->secret, f->secret_len, fp, NULL, NULL))
+	if (ls_pubkey_fingerprint(f->secret, f->secret_len, fp, NULL, NULL) &&
+	    ls_pubkey_encrypted_fingerprint(f->secret, f->secret_len, fp, NULL))
 		return 0;
 	origin = ls_published_find(ls_published_default(), fp);
 	if (!origin)

@@ -37,6 +37,14 @@
  * nettle lacks when the key has no public point, security-key (sk-*)
  * OpenSSH keys.
  *
+ * Encrypted keys are published too (mbedTLS compiles its test keys
+ * encrypted with a published passphrase into libmbedx509).  Their public
+ * key is out of reach, so they are recognised by their ciphertext instead:
+ * ls_pubkey_encrypted_fingerprint, the SHA-256 of the decoded body (after
+ * the RFC 1421 headers).  It names the same published bytes in any
+ * armor, but not the same key in another encoding; the two kinds of
+ * fingerprint share the published set (they hash different things).
+ *
  * The input is hostile: the text may be cut, escaped, or garbage.  It is
  * read at most LS_PUBKEY_TEXT_MAX bytes; the decoded key at most
  * LS_PUBKEY_DER_MAX; every DER length is checked against what is left of
@@ -74,6 +82,16 @@ int ls_pubkey_fingerprint(const char *text, size_t len,
 			  char type[LS_PUBKEY_TYPE_MAX], struct ls_err *err);
 
 /*
+ * For an encrypted key (ENCRYPTED PRIVATE KEY, or a legacy PEM block with
+ * Proc-Type/DEK-Info headers): the SHA-256 of its decoded ciphertext.
+ * Returns 0, LS_EUNSUPPORTED when the block is not an encrypted key, or
+ * LS_EFORMAT.
+ */
+int ls_pubkey_encrypted_fingerprint(const char *text, size_t len,
+				    unsigned char fp[LS_PUBKEY_FP_LEN],
+				    struct ls_err *err);
+
+/*
  * A set of published keys: fingerprint -> origin.
  *
  * The text format is patterns/published-keys.tsv: '#' comments and blank
@@ -102,7 +120,8 @@ const struct ls_published *ls_published_default(void);
 
 /*
  * For a finding of a rule tagged "private-key": when its secret is a key
- * in the built-in set, lower its severity to LS_SEV_INFO and put "a
+ * in the built-in set (by its public key, or an encrypted key by its
+ * ciphertext), lower its severity to LS_SEV_INFO and put "a
  * published test key from <origin>" in front of its note.  Returns 1 when
  * it did, 0 otherwise (not a private-key rule, not published, unreadable).
  */

@@ -45,8 +45,11 @@
 # the SHA-256 of the DER SubjectPublicKeyInfo of its public key, computed
 # by openssl (`openssl pkey -pubout -outform DER | sha256sum`); for OpenSSH
 # keys the public key blob in the file is converted (ssh-keygen -e -m
-# PKCS8, or by hand for Ed25519).  Encrypted keys are skipped: their public
-# key is out of reach without the passphrase.
+# PKCS8, or by hand for Ed25519).  The public key of an encrypted key
+# (ENCRYPTED PRIVATE KEY, or Proc-Type/DEK-Info headers) is out of reach
+# without the passphrase; such a key is listed by the SHA-256 of its
+# decoded ciphertext instead (type encrypted-*; src/finding/pubkey.h), which
+# names exactly those published bytes.
 #
 # Output: a header of comments, then one line per key, sorted:
 #   <sha256 hex> TAB <type> TAB <origin> TAB <where it was found>
@@ -73,16 +76,57 @@ for deb in "$tmp"/debs/*.deb; do
 	echo "$pkg	$ver" >>"$tmp/versions"
 done
 
-# Find the blocks; write each distinct one as keys/N.pem (normalised PEM)
-# and a line "N <TAB> package <TAB> path" per place it was found.
+# Find the blocks; write each distinct unencrypted one as keys/N.pem
+# (normalised PEM), the fingerprint of each encrypted one into encfps, and a
+# line "N <TAB> package <TAB> path" per place it was found.  The body is
+# read as src/finding/pubkey.c reads it (body_b64 mirrors unarmor()).
 python3 - "$tmp" <<'PY'
 import os, re, sys, base64, hashlib
 tmp = sys.argv[1]
-block = re.compile(rb'-----BEGIN ((?:RSA |EC |DSA |OPENSSH )?)PRIVATE KEY-----'
-                   rb'((?:\\\\?[rn]|[ \t\r\n"\'+])*[A-Za-z0-9+/=\\ \t\r\n"\'+]{40,20000}?)'
-                   rb'-----END \1PRIVATE KEY-----')
+block = re.compile(rb'-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?)PRIVATE KEY-----'
+                   rb'(.{0,20000}?)-----END \1PRIVATE KEY-----', re.S)
+B64 = re.compile(rb'[A-Za-z0-9+/=]')
+
+def body_b64(body):
+    """(base64 text, encrypted) of a block's body, or None."""
+    enc = False
+    if b':' in body:
+        m = re.search(rb'DEK-Info: *[A-Za-z0-9+/=_-]*,[0-9A-Fa-f]*', body)
+        if not m:
+            return None
+        body, enc = body[m.end():], True
+    out, quote, inside, i = bytearray(), None, True, 0
+    while i < len(body):
+        c = body[i:i + 1]
+        if c in (b'"', b"'"):
+            if quote is None:
+                quote = c
+            if c == quote:
+                inside = not inside
+                i += 1
+                continue
+        if not inside:
+            i += 1
+            continue
+        if c == b'\\':
+            while body[i + 1:i + 2] == b'\\':
+                i += 1
+            if body[i + 1:i + 2] in (b'n', b'r'):
+                i += 2
+                continue
+            return None
+        if c in (b' ', b'\t', b'\r', b'\n'):
+            i += 1
+            continue
+        if not B64.match(c):
+            return None
+        out += c
+        i += 1
+    return bytes(out), enc
+
 seen = {}
 where = open(os.path.join(tmp, 'where'), 'w')
+encfps = open(os.path.join(tmp, 'encfps'), 'w')
 for pkg in sorted(os.listdir(os.path.join(tmp, 'root'))):
     top = os.path.join(tmp, 'root', pkg)
     for d, dirs, files in os.walk(top):
@@ -95,19 +139,31 @@ for pkg in sorted(os.listdir(os.path.join(tmp, 'root'))):
             if b'PRIVATE KEY-----' not in data:
                 continue
             for m in block.finditer(data):
-                body = re.sub(rb'\\\\?[rn]', b'', m.group(2))
-                body = re.sub(rb'[^A-Za-z0-9+/=]', b'', body)
-                if len(body) < 40:
+                r = body_b64(m.group(2))
+                if not r or len(r[0]) < 40:
                     continue
+                body, enc = r
                 label = m.group(1).decode() + 'PRIVATE KEY'
+                if label == 'ENCRYPTED PRIVATE KEY':
+                    enc = True
                 pem = ('-----BEGIN %s-----\n' % label).encode()
                 for i in range(0, len(body), 64):
                     pem += body[i:i + 64] + b'\n'
                 pem += ('-----END %s-----\n' % label).encode()
-                n = seen.get(pem)
+                key = (pem, enc)
+                n = seen.get(key)
                 if n is None:
-                    n = seen[pem] = len(seen)
-                    open(os.path.join(tmp, 'keys', '%d.pem' % n), 'wb').write(pem)
+                    n = seen[key] = len(seen)
+                    if enc:
+                        try:
+                            der = base64.b64decode(body, validate=True)
+                        except ValueError:
+                            continue
+                        typ = 'encrypted-pkcs8' if label.startswith('ENCRYPTED') \
+                            else 'encrypted-pem-' + label.split()[0].lower()
+                        encfps.write('%d\t%s\t%s\n' % (n, hashlib.sha256(der).hexdigest(), typ))
+                    else:
+                        open(os.path.join(tmp, 'keys', '%d.pem' % n), 'wb').write(pem)
                 where.write('%d\t%s\t%s\n' % (n, pkg, os.path.relpath(p, top)))
 PY
 
@@ -195,7 +251,7 @@ LABEL = {
     'php8.2-common': "PHP's tests",
 }
 keys = {}
-for l in open(os.path.join(tmp, 'fps')):
+for l in list(open(os.path.join(tmp, 'fps'))) + list(open(os.path.join(tmp, 'encfps'))):
     n, fp, typ = l.rstrip('\n').split('\t')
     e = keys.setdefault(fp, {'type': typ, 'places': []})
     e['places'] += places[n]

@@ -134,7 +134,7 @@ static void test_fixtures_match_openssl(void **state)
 	}
 	free(tsv);
 	assert_int_equal(checked, 25);
-	assert_int_equal(unreadable, 1);
+	assert_int_equal(unreadable, 2);
 }
 
 static void test_types(void **state)
@@ -163,6 +163,64 @@ static void test_types(void **state)
 		char got[2 * LS_PUBKEY_FP_LEN + 1], type[LS_PUBKEY_TYPE_MAX];
 		assert_int_equal(fp_file(cases[i].file, got, type), 0);
 		assert_string_equal(type, cases[i].type);
+	}
+}
+
+/* Encrypted keys: the SHA-256 of the ciphertext, as sha256sum says. */
+static void test_encrypted(void **state)
+{
+	size_t n, checked = 0;
+	char *tsv = slurp(DIR "expected-encrypted.tsv", &n);
+	unsigned char fp[LS_PUBKEY_FP_LEN];
+	char got[2 * LS_PUBKEY_FP_LEN + 1], path[256];
+
+	(void)state;
+	for (char *line = tsv, *next; line && *line; line = next) {
+		char *nl = strchr(line, '\n'), *tab, *text, *json;
+		size_t tn, k = 0;
+
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = 0;
+		if (line[0] == '#' || !line[0])
+			continue;
+		tab = strchr(line, '\t');
+		assert_non_null(tab);
+		*tab = 0;
+		snprintf(path, sizeof(path), DIR "%s", line);
+		text = slurp(path, &tn);
+		assert_int_equal(ls_pubkey_encrypted_fingerprint(text, tn, fp, NULL), 0);
+		hex(fp, got);
+		assert_string_equal(got, tab + 1);
+		/* the same block as one JSON string */
+		json = ls_xmalloc(2 * tn + 1);
+		for (size_t i = 0; i < tn; i++) {
+			if (text[i] == '\n') {
+				json[k++] = '\\';
+				json[k++] = 'n';
+			} else {
+				json[k++] = text[i];
+			}
+		}
+		{
+			char *j = exact(json, k);
+			assert_int_equal(ls_pubkey_encrypted_fingerprint(j, k, fp, NULL), 0);
+			free(j);
+		}
+		hex(fp, got);
+		assert_string_equal(got, tab + 1);
+		free(json);
+		free(text);
+		checked++;
+	}
+	free(tsv);
+	assert_int_equal(checked, 2);
+	/* an unencrypted key has no ciphertext fingerprint */
+	{
+		char *text = slurp(DIR "rsa-pkcs1.pem", &n);
+		assert_int_equal(ls_pubkey_encrypted_fingerprint(text, n, fp, NULL),
+				 LS_EUNSUPPORTED);
+		free(text);
 	}
 }
 
@@ -472,38 +530,62 @@ static void test_published_default(void **state)
 	assert_ptr_equal(ls_published_default(), set);
 }
 
-/* ---- scanning: GnuTLS's keys inside its library are info ---- */
+/* ---- scanning: library self-test keys inside the library are info ---- */
 
-static void test_gnutls_binary(void **state)
-{
-	struct ls_ruleset *rs = ls_ruleset_new();
+struct scanned {
+	struct ls_ruleset *rs;
 	struct ls_diag d;
 	struct ls_scan s;
+};
+
+/* Scan a fixture as the file `path` with the default private-key rules. */
+static void scan_fixture(struct scanned *sc, const char *fixture,
+			 const char *path)
+{
 	struct ls_scan_opts opts = { .threads = 1 };
 	struct ls_worker *w;
 	struct ls_item it;
-	size_t n, gost = 0;
-	char *bin = slurp(DIR "gnutls-selftest-keys.bin", &n);
+	size_t n;
+	char *bin = slurp(fixture, &n);
 
-	(void)state;
 	assert_non_null(memchr(bin, 0, n));   /* binary, NUL-separated */
-	ls_diag_init(&d);
-	assert_int_equal(ls_ruleset_load_default_file(rs, "private-key.toml", &d), 0);
-	ls_ruleset_compile(rs, &d);
-	assert_int_equal(ls_diag_errors(&d), 0);
-	ls_scan_init(&s, rs, &opts);
-	w = ls_worker_new(&s);
+	sc->rs = ls_ruleset_new();
+	ls_diag_init(&sc->d);
+	assert_int_equal(ls_ruleset_load_default_file(sc->rs, "private-key.toml",
+						      &sc->d), 0);
+	ls_ruleset_compile(sc->rs, &sc->d);
+	assert_int_equal(ls_diag_errors(&sc->d), 0);
+	ls_scan_init(&sc->s, sc->rs, &opts);
+	w = ls_worker_new(&sc->s);
 	memset(&it, 0, sizeof(it));
 	it.source = LS_SOURCE_FILE;
-	it.path = "usr/lib/x86_64-linux-gnu/libgnutls.so.30";
+	it.path = (char *)path;
 	it.history_index = -1;
 	assert_int_equal(ls_worker_scan_buffer(w, &it, bin, n), 0);
 	ls_worker_free(w);
+	free(bin);
+}
+
+static void scanned_release(struct scanned *sc)
+{
+	ls_scan_release(&sc->s);
+	ls_diag_release(&sc->d);
+	ls_ruleset_free(sc->rs);
+}
+
+static void test_gnutls_binary(void **state)
+{
+	struct scanned sc;
+	size_t gost = 0;
+
+	(void)state;
+	scan_fixture(&sc, DIR "gnutls-selftest-keys.bin",
+		     "usr/lib/x86_64-linux-gnu/libgnutls.so.30");
 	/* the six blocks with a line break after BEGIN (three GOST keys, EC
 	 * P-256, DSA, RSA) */
-	assert_int_equal(s.findings.n, 6);
-	for (size_t i = 0; i < s.findings.n; i++) {
-		const struct ls_finding *f = s.findings.v[i];
+	assert_int_equal(sc.s.findings.n, 6);
+	for (size_t i = 0; i < sc.s.findings.n; i++) {
+		const struct ls_finding *f = sc.s.findings.v[i];
 		char got[2 * LS_PUBKEY_FP_LEN + 1], type[LS_PUBKEY_TYPE_MAX];
 
 		assert_string_equal(f->rule->id, "private-key");
@@ -515,10 +597,25 @@ static void test_gnutls_binary(void **state)
 		gost += !strncmp(type, "gost", 4);
 	}
 	assert_int_equal(gost, 3);
-	ls_scan_release(&s);
-	ls_diag_release(&d);
-	ls_ruleset_free(rs);
-	free(bin);
+	scanned_release(&sc);
+}
+
+/* mbedTLS's encrypted test key (CRLF, Proc-Type headers) in libmbedx509 */
+static void test_mbedtls_encrypted_binary(void **state)
+{
+	struct scanned sc;
+	const struct ls_finding *f;
+
+	(void)state;
+	scan_fixture(&sc, DIR "mbedtls-encrypted-ec.bin",
+		     "usr/lib/x86_64-linux-gnu/libmbedx509.so.1");
+	assert_int_equal(sc.s.findings.n, 1);
+	f = sc.s.findings.v[0];
+	assert_string_equal(f->rule->id, "private-key-encrypted");
+	assert_int_equal(f->severity, LS_SEV_INFO);
+	assert_string_equal(f->note,
+			    "a published test key from mbedTLS's test certificates (Debian libmbedx509-1 2.28.3-1)");
+	scanned_release(&sc);
 }
 
 /* A fresh key stays critical; a rule without the tag is left alone. */
@@ -579,6 +676,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_match_openssl),
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_escaped_forms),
 		cmocka_unit_test(test_mutated_der),
 		cmocka_unit_test(test_malformed_text),
@@ -586,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_published_parse),
 		cmocka_unit_test(test_published_default),
 		cmocka_unit_test(test_gnutls_binary),
+		cmocka_unit_test(test_mbedtls_encrypted_binary),
 		cmocka_unit_test(test_judge),
 	};
 
