@@ -515,9 +515,9 @@ static void test_published_default(void **state)
 		if (*l != '#' && *l != '\n') {
 			unsigned char fp[LS_PUBKEY_FP_LEN];
 			for (int i = 0; i < LS_PUBKEY_FP_LEN; i++) {
-				unsigned v;
-				assert_int_equal(sscanf(l + 2 * i, "%2x", &v), 1);
-				fp[i] = (unsigned char)v;
+				char two[3] = { l[2 * i], l[2 * i + 1], 0 }, *e;
+				fp[i] = (unsigned char)strtoul(two, &e, 16);
+				assert_true(*e == 0 && e == two + 2);
 			}
 			assert_non_null(ls_published_find(set, fp));
 			lines++;
