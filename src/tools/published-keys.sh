@@ -35,6 +35,13 @@
 #   ruby3.1, libruby3.1    Ruby's test keys, where the package ships them.
 #   libnode108             Node.js 18's shared library (bundled test data).
 #   php8.2-common          PHP's bundled test keys, if any.
+#   python3-twisted        Twisted's tests (twisted/test/*.pem, the SSH keys
+#                          of twisted/conch/test/keydata.py).
+#   python3-tornado        Tornado's tests (tornado/test/test.key).
+#   python3-aiohttp        aiohttp's documentation example (server.key).
+#   libssl3, openssl, libwolfssl35, libnss3, libcurl4, python3-urllib3,
+#   python3-httplib2, python3-openssl
+#                          checked, none found (no test keys shipped).
 # A package that has no key adds no line; the counts per package are
 # printed on stderr.
 #
@@ -60,7 +67,7 @@
 # (standard library only).
 set -eu
 
-PACKAGES=${PACKAGES:-"libgnutls30 libmbedcrypto7 libmbedx509-1 libmbedtls14 libpython3.11-testsuite golang-1.19-src ruby3.1 libruby3.1 libnode108 php8.2-common"}
+PACKAGES=${PACKAGES:-"libgnutls30 libmbedcrypto7 libmbedx509-1 libmbedtls14 libpython3.11-testsuite golang-1.19-src ruby3.1 libruby3.1 libnode108 php8.2-common python3-twisted python3-tornado python3-aiohttp libssl3 openssl libwolfssl35 libnss3 libcurl4 python3-urllib3 python3-httplib2 python3-openssl"}
 
 tmp=$(mktemp -d)
 if [ -n "${KEEP:-}" ]; then echo "keeping $tmp" >&2; else trap 'rm -rf "$tmp"' EXIT INT TERM; fi
@@ -249,6 +256,9 @@ LABEL = {
     'libruby3.1': "Ruby's test suite",
     'libnode108': "Node.js's tests",
     'php8.2-common': "PHP's tests",
+    'python3-twisted': "Twisted's test suite",
+    'python3-tornado': "Tornado's test suite",
+    'python3-aiohttp': "aiohttp's documentation examples",
 }
 keys = {}
 for l in list(open(os.path.join(tmp, 'fps'))) + list(open(os.path.join(tmp, 'encfps'))):
