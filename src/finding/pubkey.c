@@ -1185,10 +1185,10 @@ int ls_pubkey_judge_finding(struct ls_finding *f)
 		return 0;
 	f->severity = LS_SEV_INFO;
 	if (f->note)
-		note = ls_xasprintf("a published test key from %s; %s", origin,
+		note = ls_xasprintf(LS_PUBKEY_NOTE_PREFIX "%s; %s", origin,
 				    f->note);
 	else
-		note = ls_xasprintf("a published test key from %s", origin);
+		note = ls_xasprintf(LS_PUBKEY_NOTE_PREFIX "%s", origin);
 	free(f->note);
 	f->note = note;
 	return 1;

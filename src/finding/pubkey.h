@@ -127,4 +127,7 @@ const struct ls_published *ls_published_default(void);
  */
 int ls_pubkey_judge_finding(struct ls_finding *f);
 
+/* How that note starts (a source that rewrites notes may keep it). */
+#define LS_PUBKEY_NOTE_PREFIX "a published test key from "
+
 #endif
