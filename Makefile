@@ -28,7 +28,7 @@ DESTDIR ?=
 DEPS ?= 1
 SANITIZE ?=
 
-PKGS := libpcre2-8 libarchive libgit2 jansson nettle zlib libisal
+PKGS := libpcre2-8 libarchive libgit2 jansson nettle hogweed gmp zlib libisal
 # Hyperscan (Debian's libhyperscan-dev, amd64 only) runs the keyword
 # prefilter three times as fast as the built-in DFA, which is used without
 # it (src/rules/prefilter.c).  HYPERSCAN=0 builds without it.
@@ -57,7 +57,8 @@ CLI_SRC := src/main.c $(sort $(wildcard src/cli/*.c))
 PATTERNS := $(sort $(wildcard patterns/*.toml))
 GEN_PATTERNS := $(O)/gen/patterns.c
 
-CORE_OBJ := $(CORE_SRC:%.c=$(O)/%.o) $(O)/gen/patterns.o
+CORE_OBJ := $(CORE_SRC:%.c=$(O)/%.o) $(O)/gen/patterns.o \
+	$(O)/gen/published-keys.o
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
 LIB := $(O)/liblayerscan.a
 BIN := $(O)/layerscan
@@ -108,6 +109,15 @@ $(GEN_PATTERNS): $(PATTERNS) $(O)/tools/embed
 	$(O)/tools/embed $@ $(PATTERNS)
 
 $(O)/gen/patterns.o: $(GEN_PATTERNS)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Fingerprints of published test keys (src/finding/pubkey.h), built by
+# src/tools/published-keys.sh; embedded like the patterns, in their own array.
+$(O)/gen/published-keys.c: patterns/published-keys.tsv $(O)/tools/embed
+	@mkdir -p $(@D)
+	$(O)/tools/embed -n ls_published_keys_file $@ patterns/published-keys.tsv
+
+$(O)/gen/published-keys.o: $(O)/gen/published-keys.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(CORE_OBJ)

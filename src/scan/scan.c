@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "finding/fingerprint.h"
+#include "finding/pubkey.h"
 #include "util/size.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
@@ -317,6 +318,9 @@ static int on_match(void *ud, const struct ls_match *mt)
 	ls_chunker_position(c, mt->secret_end, &f->end_line, &f->end_column);
 	f->secret = ls_xstrndup(c->buf + mt->secret_start, slen);
 	f->secret_len = slen;
+	/* a private key its authors published (a library's self-test key)
+	 * is info, with a note saying whose (finding/pubkey.h) */
+	ls_pubkey_judge_finding(f);
 	pend_add(w, f, c->base + mt->secret_start, c->base + mt->secret_end);
 	return 0;
 }

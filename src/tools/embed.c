@@ -2,9 +2,11 @@
  * embed.c - build-time tool: write a C file that holds the default pattern
  * files, so the binary needs no files at run time (containers, installs).
  *
- * usage: embed OUT.c FILE...
- * Emits `const struct ls_embedded_file ls_default_patterns[]` in the order
- * given (the Makefile sorts it), ending with a NULL entry.
+ * usage: embed [-n NAME] OUT.c FILE...
+ * Emits `const struct ls_embedded_file NAME[]` (default ls_default_patterns)
+ * with the files in the order given (the Makefile sorts them), ending with a
+ * NULL entry.  patterns/published-keys.tsv goes through the same tool into
+ * its own array (-n ls_published_keys_file; finding/pubkey.c).
  *
  * Each file is stored deflated (zlib).  Besides making the binary smaller,
  * this keeps the rules' examples -- fake secrets by design -- from
@@ -19,9 +21,15 @@
 int main(int argc, char **argv)
 {
 	FILE *out;
+	const char *name = "ls_default_patterns";
 
+	if (argc > 2 && !strcmp(argv[1], "-n")) {
+		name = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: embed OUT.c FILE...\n");
+		fprintf(stderr, "usage: embed [-n NAME] OUT.c FILE...\n");
 		return 2;
 	}
 	out = fopen(argv[1], "w");
@@ -83,7 +91,7 @@ int main(int argc, char **argv)
 		free(raw);
 		free(z);
 	}
-	fprintf(out, "\nconst struct ls_embedded_file ls_default_patterns[] = {\n");
+	fprintf(out, "\nconst struct ls_embedded_file %s[] = {\n", name);
 	for (int i = 2; i < argc; i++) {
 		const char *base = strrchr(argv[i], '/');
 		base = base ? base + 1 : argv[i];
