@@ -13,7 +13,7 @@
  */
 #include "fuzz.h"
 #include "policy/policy.h"
-#include "source/image.h"
+#include "source/image/image.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -24,7 +24,7 @@
  * one finding listing those layers.
  */
 #define _GNU_SOURCE
-#include "source/image.h"
+#include "source/image/image.h"
 
 #include <archive.h>
 #include <archive_entry.h>
