@@ -19,40 +19,43 @@
 
 /* ---- completing findings ---- */
 
-/* Is `path` (in layer index i of image no) hidden by a later layer? */
-static int hidden_by(struct img *im, int no, int i, const char *path)
+/*
+ * Does a later layer hide `path`?  Its own whiteout or an overwrite hides
+ * the path itself; a whiteout or an opaque marker hides everything under
+ * an ancestor, however far up (`COPY conf/ /app/conf/` then `RUN rm -rf
+ * /app`: the whiteout is .wh.app, and it hides app/conf/x).  Names are
+ * compared whole, so .wh.ap does not hide app/x.
+ */
+int ls_image_layer_hides(const struct ls_strset *paths,
+			 const struct ls_strset *whiteouts,
+			 const struct ls_strset *opaque, const char *path)
 {
-	char *p = ls_xstrdup(path), *bang = strchr(p, '!');
+	char *p = ls_xstrdup(path), *bang = strchr(p, '!'), *s;
+	int hit;
 
 	if (bang)
 		*bang = '\0';   /* a member of an archive: the archive's path */
-	for (size_t j = (size_t)i + 1; j < im->images[no].n; j++) {
-		struct blob *b = im->images[no].layers[j];
-		char *s;
-		if (!b)
-			continue;
-		if (ls_strset_get(&b->whiteouts, p, NULL) ||
-		    ls_strset_get(&b->paths, p, NULL)) {
-			free(p);
-			return (int)j;
-		}
-		/* ancestors: deleted, or made opaque */
-		for (s = strrchr(p, '/'); s; s = strrchr(p, '/')) {
-			int hit;
-			*s = '\0';
-			hit = ls_strset_get(&b->whiteouts, p, NULL) ||
-			      ls_strset_get(&b->opaque, p, NULL);
-			if (hit) {
-				free(p);
-				return (int)j;
-			}
-		}
-		free(p);
-		p = ls_xstrdup(path);
-		if ((bang = strchr(p, '!')))
-			*bang = '\0';
+	hit = ls_strset_get(whiteouts, p, NULL) ||
+	      ls_strset_get(paths, p, NULL);
+	/* ancestors: deleted, or made opaque */
+	for (s = strrchr(p, '/'); !hit && s; s = strrchr(p, '/')) {
+		*s = '\0';
+		hit = ls_strset_get(whiteouts, p, NULL) ||
+		      ls_strset_get(opaque, p, NULL);
 	}
 	free(p);
+	return hit;
+}
+
+/* Is `path` (in layer index i of image no) hidden by a later layer? */
+static int hidden_by(struct img *im, int no, int i, const char *path)
+{
+	for (size_t j = (size_t)i + 1; j < im->images[no].n; j++) {
+		struct blob *b = im->images[no].layers[j];
+		if (b && ls_image_layer_hides(&b->paths, &b->whiteouts,
+					      &b->opaque, path))
+			return (int)j;
+	}
 	return -1;
 }
 

@@ -231,6 +231,19 @@ void ls_image_resolve(struct img *im);
 
 /* ---- findings.c: completing findings ---- */
 
+/*
+ * Does a later layer with these sets (its `paths`, the paths its
+ * whiteouts delete, its opaque directories; all normalised, as
+ * ls_image_norm_path gives) hide `path` of an earlier layer?  A member of
+ * an archive ("a.jar!x") is judged by the archive's path.  Hidden: the
+ * path itself is deleted or overwritten, or one of its ancestors is
+ * deleted or made opaque.  Pure: reads the sets, allocates nothing that
+ * outlives the call.
+ */
+int ls_image_layer_hides(const struct ls_strset *paths,
+			 const struct ls_strset *whiteouts,
+			 const struct ls_strset *opaque, const char *path);
+
 /* Fill in each layer finding's layer, visibility, note and hard-link
  * copies (after ls_image_resolve). */
 void ls_image_complete_findings(struct img *im);
