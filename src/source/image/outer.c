@@ -201,8 +201,8 @@ static void handle_blob(struct img *im, const char *key, struct ls_reader *r,
 
 /* ---- symbolic links in the outer archive ---- */
 
-/* podman: <id>/layer.tar -> ../<digest>.tar; config.c's find_blob follows. */
-
+/* Remember a link (podman: <id>/layer.tar -> ../<digest>.tar), its target
+ * resolved; config.c's find_blob follows links. */
 static void add_link(struct img *im, const char *name, const char *target)
 {
 	struct link *l;
