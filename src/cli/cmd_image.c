@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "source/image.h"
+#include "source/image/image.h"
 #include "source/inventory.h"
 
 /* Start `podman save --format docker-archive NAME`; its stdout in *fd. */

@@ -1,5 +1,5 @@
 /*
- * fuzz_image_json.c - the image reader's JSON handling (src/source/image.c:
+ * fuzz_image_json.c - the image reader's JSON handling (src/source/image/:
  * manifest.json, image configs, OCI index.json and manifests, history,
  * layer resolution, whiteouts), reached on every run: the input supplies
  * only the JSON documents, and the harness wraps them in an otherwise
@@ -23,7 +23,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "source/image.h"
+#include "source/image/image.h"
 
 #define HEX64(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c \
 	c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c

@@ -1,5 +1,5 @@
 /*
- * fuzz_image_tar.c - the image reader (src/source/image.c) on a whole saved
+ * fuzz_image_tar.c - the image reader (src/source/image/) on a whole saved
  * image: the input is the archive `podman save` would have written
  * (docker-archive, oci-archive, or anything libarchive detects, compressed
  * or not), in a memfd.  It is read twice:
@@ -13,7 +13,7 @@
  */
 #include "fuzz.h"
 #include "policy/policy.h"
-#include "source/image.h"
+#include "source/image/image.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

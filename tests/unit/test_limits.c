@@ -22,7 +22,7 @@
 #include "rules/match.h"
 #include "rules/rules.h"
 #include "scan/scan.h"
-#include "source/image.h"
+#include "source/image/image.h"
 #include "util/size.h"
 #include "util/xalloc.h"
 

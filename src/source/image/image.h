@@ -45,6 +45,43 @@
  * a corrupt archive are recorded as scan errors (exit 2) naming the image
  * and the layer; findings from the readable parts are still reported.
  * Returns a negative code (and fills `err`) only when nothing could be read.
+ *
+ * The folder, one step a file, in the order the data flows (internal.h
+ * holds what they share: struct img and struct blob, with who owns what,
+ * and the few ls_image_* functions one file calls in another):
+ *
+ *   outer.c     what the input is and who reads it: the outer archive
+ *               (one pass; compressed outer archives, pipes), the
+ *               two-pass reader of an image file with its layer tasks
+ *               and their merge in archive order, layout directories
+ *               (oci-dir, docker-dir), the blob table, symbolic links,
+ *               the entry points below.  Each blob: small JSON kept,
+ *               an archive handed to layer.c, the rest skipped.
+ *   layer.c     one layer's entries in order: whiteouts, opaque
+ *               directories, hard links, the path sets, inventory
+ *               entries and captured files; regular files to the scan
+ *               pipeline, archives among them walked as nested archives
+ *               (scan_nested is here: it opens an archive the way a layer
+ *               is opened).  Also the readers every layer byte passes:
+ *               the layer's budget, entry and peeked readers, the
+ *               libarchive read callback with the nested limits.
+ *   nested.c    the results memo for archives in layers: an archive read
+ *               whole, replayed when its bytes were scanned before, or
+ *               set aside until the end of the layer while another thread
+ *               scans a copy.
+ *   config.c    after the last blob: the manifests (docker-archive
+ *               manifest.json, OCI index and manifests, docker-dir) say
+ *               which blob is which layer of which image (index, diff_id,
+ *               created_by); the image config (Env, Labels, Cmd,
+ *               Entrypoint, Healthcheck, User) and history with its build
+ *               arguments are scanned; the inventory gets its images.
+ *   findings.c  then each finding made in a layer is completed: its
+ *               layer, hidden or not (ls_image_layer_hides: whiteout,
+ *               opaque directory, overwrite), advice, hard-link copies;
+ *               copies in several layers collapse into one finding.
+ *
+ * A file may call another only through internal.h.  The package databases
+ * (what an image's packages vouch for) will be one more file here.
  */
 #ifndef LS_SOURCE_IMAGE_H
 #define LS_SOURCE_IMAGE_H
