@@ -54,7 +54,8 @@ int cmd_image(struct ls_opts *o)
 	struct ls_ruleset *rs;
 	struct ls_scan scan;
 	struct ls_scan_opts sopts = ls_cli_scan_opts(o);
-	struct ls_image_opts iopts = { o->max_archive_depth, NULL };
+	struct ls_image_opts iopts = { o->max_archive_depth, NULL,
+				      o->include_vendor };
 	struct ls_inventory inv;
 	struct ls_err err;
 	double t0 = ls_cli_now();

@@ -23,6 +23,7 @@ const char *ls_provenance_name(enum ls_provenance p)
 	switch (p) {
 	case LS_PROV_VENDOR: return "vendor";
 	case LS_PROV_MODIFIED: return "modified";
+	case LS_PROV_UNVERIFIED: return "unverified";
 	case LS_PROV_NONE: break;
 	}
 	return "none";

@@ -49,12 +49,15 @@ struct ls_finding_commit {
  * scanned tree owns it or not.  NONE (0) means no package owns it: the
  * user's file.  VENDOR: owned and its bytes match the database's hash (or
  * the database keeps no hash, as npm).  MODIFIED: owned, but the bytes
- * differ from what the package installed.
+ * differ from what the package installed.  UNVERIFIED: owned, but the
+ * file could not be hashed (too large to keep, unreadable to its end).
  */
 enum ls_provenance {
 	LS_PROV_NONE,
 	LS_PROV_VENDOR,
 	LS_PROV_MODIFIED,
+	LS_PROV_UNVERIFIED,      /* owned, but its bytes could not be
+				    checked: the user's until shown otherwise */
 };
 
 const char *ls_provenance_name(enum ls_provenance p);

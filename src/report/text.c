@@ -162,6 +162,8 @@ static int write_text(FILE *out, const struct ls_report *r)
 			fprintf(out, "         package %s (%s)\n", pk,
 				f->provenance == LS_PROV_MODIFIED ?
 				"modified after the package installed it" :
+				f->provenance == LS_PROV_UNVERIFIED ?
+				"not checked against the package" :
 				"installed by the package, unchanged");
 			free(pk);
 		}

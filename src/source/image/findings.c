@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "finding/fingerprint.h"
+#include "finding/pubkey.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
@@ -120,6 +121,10 @@ static void set_visibility(struct img *im, struct ls_finding *f,
 
 	f->layer->hidden = hb >= 0;
 	f->layer->hidden_by = hb;
+	/* a published test key: its note says all (finding/pubkey.h) */
+	if (extra && !strncmp(extra, LS_PUBKEY_NOTE_PREFIX,
+			      strlen(LS_PUBKEY_NOTE_PREFIX)))
+		return;
 	if (hb >= 0) {
 		const char *by = layer_instruction(im, b->image_no, hb);
 		f->note = ls_xasprintf(
@@ -150,6 +155,7 @@ void ls_image_complete_findings(struct img *im)
 		struct ls_finding *f = l->v[i];
 		struct blob *b;
 		int no, last;
+		enum ls_severity sev0;
 
 		if (!f->layer || f->layer->index >= 0)
 			continue;
@@ -170,9 +176,14 @@ void ls_image_complete_findings(struct img *im)
 				last = (int)j;
 			}
 		}
-		free(f->note);
-		f->note = NULL;
+		if (!f->note || strncmp(f->note, LS_PUBKEY_NOTE_PREFIX,
+					strlen(LS_PUBKEY_NOTE_PREFIX))) {
+			free(f->note);
+			f->note = NULL;
+		}
 		set_visibility(im, f, b, last);
+		sev0 = f->severity;
+		ls_image_judge(im, f, no, b, f->path);
 		for (size_t j = (size_t)b->index; j < im->images[no].n; j++) {
 			struct blob *lb = im->images[no].layers[j];
 			for (size_t k = 0; lb && k < lb->nhl; k++) {
@@ -182,7 +193,7 @@ void ls_image_complete_findings(struct img *im)
 				if (!f->line || strcmp(lb->hl_target[k], f->path))
 					continue;
 				g = ls_finding_new(f->rule);
-				g->severity = f->severity;
+				g->severity = sev0;
 				g->source = f->source;
 				g->path = ls_xstrdup(lb->hl_name[k]);
 				g->line = f->line;
@@ -198,6 +209,7 @@ void ls_image_complete_findings(struct img *im)
 				g->note = ls_xasprintf("a hard link to %s, with the same content",
 						       f->path);
 				set_visibility(im, g, lb, (int)j);
+				ls_image_judge(im, g, no, b, f->path);
 				ls_fingerprint_set(g, g->path);
 				ls_findings_add(l, g);
 				f = l->v[i];   /* the list may have moved */

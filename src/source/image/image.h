@@ -97,6 +97,9 @@ struct ls_image_opts {
 	/* When not NULL, filled with every image's config and its layers'
 	 * entries (source/inventory.h), for the production policy. */
 	struct ls_inventory *inv;
+	/* --include-vendor: findings in files a package installed keep
+	 * their rules' severity (provenance.c) */
+	int include_vendor;
 };
 
 /*

@@ -28,12 +28,14 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "content/tee.h"
 #include "scan/scan.h"
 #include "source/image/image.h"
 #include "util/strset.h"
 
 struct ls_inv_layer;
 struct ls_memo;
+struct ls_pkgdb;
 struct memo_rec;                /* nested.c */
 struct deferred;                /* nested.c */
 
@@ -72,6 +74,20 @@ struct blob {
 	char *created_by;
 	char *image;                /* reference name of the image */
 	int image_no;
+	/* provenance.c: package database files this layer holds (copies),
+	 * and the digests of its files that gave findings */
+	struct dbfile *dbfiles;
+	size_t ndb, db_alloc;
+	struct ls_strset dig_index;  /* path -> index in digs */
+	struct ls_digests *digs;
+	size_t ndig, dig_alloc;
+};
+
+/* A package database file of a layer, kept until the end (provenance.c). */
+struct dbfile {
+	char *path;
+	char *buf;
+	size_t len;
 };
 
 /* A symbolic link of the outer archive, target resolved (outer.c). */
@@ -103,6 +119,12 @@ struct img {
 	struct link *links;
 	size_t nlinks, links_alloc;
 	int truncated;              /* the outer archive ended in an error */
+	/* provenance.c: the tee files are read through (a layer task has
+	 * its own), --include-vendor, and one package database per image
+	 * (built at the end) */
+	struct ls_tee *tee;
+	int include_vendor;
+	struct ls_pkgdb **pkgdbs;
 	/* layers per image, in order */
 	struct {
 		struct blob **layers;
@@ -228,6 +250,41 @@ void ls_image_memo_deferred(struct img *im, struct blob *b,
 /* Once every blob is read: place the layers from the manifests (index,
  * digest, created_by, image) and scan the configs and history. */
 void ls_image_resolve(struct img *im);
+
+/* ---- provenance.c: who installed a file (docs/provenance.md) ---- */
+
+/* Largest package database file kept (a big image's dpkg status is a few
+ * MB; RECORDs and lockfiles are smaller). */
+#define DBFILE_MAX (16u << 20)
+
+/* Keep a copy of database file `path` (its bytes `buf`, borrowed) of
+ * layer `b`. */
+void ls_image_keep_dbfile(struct blob *b, const char *path, const char *buf,
+			  size_t len);
+
+/* Record the digests of layer `b`'s file `path` (it gave a finding). */
+void ls_image_keep_digests(struct blob *b, const char *path,
+			   const struct ls_digests *d);
+
+/* Free what a blob keeps for provenance. */
+void ls_image_blob_prov_release(struct blob *b);
+
+/*
+ * After ls_image_resolve: build each image's package database from its
+ * layers' database files, whiteouts and opaque directories, in layer
+ * order (whatever order the layers and files arrived in).
+ */
+void ls_image_provenance_setup(struct img *im);
+void ls_image_provenance_release(struct img *im);
+
+/*
+ * Judge layer finding `f` of image `no`, at layer index f->layer->index,
+ * whose content is the file `content` of blob `cb` (for a hard-link copy,
+ * the target's): set its provenance, package, severity and note.  Returns
+ * 1 when the file is the vendor's (the caller keeps the note as it is).
+ */
+int ls_image_judge(struct img *im, struct ls_finding *f, int no,
+		   const struct blob *cb, const char *content);
 
 /* ---- findings.c: completing findings ---- */
 

@@ -15,6 +15,7 @@
  * --max-nested-size) are here too: every byte of a layer passes them.
  */
 #include "source/image/internal.h"
+#include "source/pkgdb/pkgdb.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -365,6 +366,17 @@ long ls_image_read_whole(struct img *im, struct blob *b, struct ls_reader *r,
 	return (long)len;
 }
 
+/* How many findings the scan holds (workers add under the lock). */
+static size_t findings_count(struct ls_scan *s)
+{
+	size_t n;
+
+	pthread_mutex_lock(&s->lock);
+	n = s->findings.n;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
 /*
  * Scan one regular file of a layer (or of a nested archive): as a nested
  * archive when it is one and the depth allows, else through the pipeline.
@@ -378,6 +390,9 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 	struct ls_err err;
 	struct ls_item it;
 	struct ls_reader pr = { peeked_read, &pk };
+	struct ls_reader tr, *use = &pr;
+	struct ls_tee *tee = NULL;
+	size_t n0 = 0, d0 = 0;
 
 	memset(&pk, 0, sizeof(pk));
 	pk.under = r;
@@ -387,27 +402,47 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 			      path, err.msg);
 		return;
 	}
+	/* a layer's own file goes through the tee, so that its digests can
+	 * be taken if it gives a finding (provenance.c); an archive's are
+	 * the compressed bytes', as the package database has them */
+	if (depth == 0 && im->tee &&
+	    (size < 0 || size <= (long long)im->tee->max)) {
+		tee = im->tee;
+		ls_tee_start(tee, &pr, &tr);
+		use = &tr;
+		n0 = findings_count(im->scan);
+		d0 = im->ndefer;
+	}
 	if (depth < im->max_depth &&
 	    ls_image_looks_archive((const unsigned char *)pk.buf, pk.n)) {
 		/* only an archive in a layer itself: one inside another
 		 * is memoised with it */
 		if (im->memo && !im->rec && depth == 0 && size >= 0 &&
 		    size <= (long long)MEMO_BLOB_MAX)
-			ls_image_scan_archive_memo(im, b, &pr, (size_t)size,
+			ls_image_scan_archive_memo(im, b, use, (size_t)size,
 						   path, depth, lb);
 		else
-			ls_image_scan_nested(im, b, &pr, path, depth, lb);
-		return;
-	}
-	layer_item(im, b, path, &it);
-	if (im->rec) {
-		unsigned long long f0 = im->scan->stats.files;
-		unsigned long long b0 = im->scan->stats.bytes;
-		ls_worker_scan(im->w, &it, &pr);
-		ls_image_memo_rec_item(im, path, im->scan->stats.files - f0,
-				       im->scan->stats.bytes - b0);
+			ls_image_scan_nested(im, b, use, path, depth, lb);
 	} else {
-		ls_worker_scan(im->w, &it, &pr);
+		layer_item(im, b, path, &it);
+		if (im->rec) {
+			unsigned long long f0 = im->scan->stats.files;
+			unsigned long long b0 = im->scan->stats.bytes;
+			ls_worker_scan(im->w, &it, use);
+			ls_image_memo_rec_item(im, path,
+					       im->scan->stats.files - f0,
+					       im->scan->stats.bytes - b0);
+		} else {
+			ls_worker_scan(im->w, &it, use);
+		}
+	}
+	/* findings now, or an archive set aside whose findings come at the
+	 * end of the layer (nested.c) */
+	if (tee && (findings_count(im->scan) > n0 || im->ndefer > d0) &&
+	    !ls_tee_drain(tee)) {
+		struct ls_digests d;
+		if (!ls_tee_digests(tee, &d))
+			ls_image_keep_digests(b, path, &d);
 	}
 	ls_image_pass_stats(im);
 }
@@ -450,21 +485,36 @@ static void inv_add(struct ls_inv_layer *l, struct archive_entry *e,
 
 /*
  * A small system file the policy reads (/etc/passwd, the package
- * databases): read it whole, keep a copy in the inventory, and scan it
- * like any other file.
+ * databases; `inv`) or a package database provenance reads (`db`): read
+ * it whole, keep a copy in the inventory and or for provenance, and scan
+ * it like any other file.
  */
 static void scan_captured(struct img *im, struct blob *b, struct ls_reader *r,
-			  const char *path)
+			  const char *path, int inv, int db)
 {
 	char *buf;
-	long len = ls_image_read_whole(im, b, r, path, LS_INV_CAPTURE_MAX, &buf);
+	long len = ls_image_read_whole(im, b, r, path,
+				       db ? DBFILE_MAX : LS_INV_CAPTURE_MAX,
+				       &buf);
 	struct ls_item it;
+	struct ls_digests d;
+	size_t n0 = findings_count(im->scan);
 
 	if (len < 0)
 		return;
 	layer_item(im, b, path, &it);
 	ls_worker_scan_buffer(im->w, &it, buf, (size_t)len);
-	ls_inv_layer_file(b->inv, path, buf, (size_t)len);
+	if (findings_count(im->scan) > n0) {
+		/* a package's own package.json is both */
+		ls_digests_of(buf, (size_t)len, &d);
+		ls_image_keep_digests(b, path, &d);
+	}
+	if (db)
+		ls_image_keep_dbfile(b, path, buf, (size_t)len);
+	if (inv)
+		ls_inv_layer_file(b->inv, path, buf, (size_t)len);  /* takes buf */
+	else
+		free(buf);
 	ls_image_pass_stats(im);
 }
 
@@ -489,6 +539,7 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		struct entry_src es;
 		struct ls_reader er;
 		size_t rawlen;
+		int inv, db;
 
 		if (!depth && lb)
 			ls_err_sanitize(lb->cur, sizeof(lb->cur), raw ? raw : "",
@@ -574,9 +625,12 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		es.limit = src ? &src->limit : NULL;
 		er.read = ls_image_entry_read;
 		er.ud = &es;
-		if (depth == 0 && b->inv && ls_inv_wants_file(p) &&
-		    archive_entry_size(e) <= (la_int64_t)LS_INV_CAPTURE_MAX) {
-			scan_captured(im, b, &er, p);
+		inv = depth == 0 && b->inv && ls_inv_wants_file(p) &&
+			archive_entry_size(e) <= (la_int64_t)LS_INV_CAPTURE_MAX;
+		db = depth == 0 && ls_pkgdb_kind_of(p) != LS_PKGDB_NONE &&
+			archive_entry_size(e) <= (la_int64_t)DBFILE_MAX;
+		if (inv || db) {
+			scan_captured(im, b, &er, p, inv, db);
 		} else if (depth > 0) {
 			/* nested archive member: count inflation */
 			struct peeked bomb;

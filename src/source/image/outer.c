@@ -81,6 +81,7 @@ static struct blob *blob_new(struct img *im, const char *key)
 	ls_strset_init(&b->paths);
 	ls_strset_init(&b->whiteouts);
 	ls_strset_init(&b->opaque);
+	ls_strset_init(&b->dig_index);
 	b->layer.index = -1;
 	b->layer.hidden_by = -1;
 	b->layer.digest = b->key;
@@ -107,6 +108,7 @@ static void blob_free(struct blob *b)
 	free(b->created_by);
 	free(b->image);
 	ls_inv_layer_free(b->inv);
+	ls_image_blob_prov_release(b);
 	free(b);
 }
 
@@ -263,6 +265,9 @@ static void img_release(struct img *im)
 	free(im->images);
 	ls_worker_free(im->w);
 	ls_memo_free(im->memo);
+	if (im->tee)
+		ls_tee_release(im->tee);
+	free(im->tee);
 	free(im->defer);
 }
 
@@ -275,6 +280,9 @@ static void img_init(struct img *im, struct ls_scan *scan, const char *name,
 	im->max_depth = o && o->max_archive_depth >= 0 ?
 		(unsigned)o->max_archive_depth : LS_IMAGE_MAX_DEPTH_DEFAULT;
 	im->inv = o ? o->inv : NULL;
+	im->include_vendor = o ? o->include_vendor : 0;
+	im->tee = ls_xmalloc(sizeof(*im->tee));
+	ls_tee_init(im->tee, 0);
 	if (im->max_depth > 0)
 		im->memo = ls_memo_new(MEMO_BUDGET);
 	ls_strset_init(&im->bykey);
@@ -284,7 +292,9 @@ static void img_init(struct img *im, struct ls_scan *scan, const char *name,
 static void finish(struct img *im)
 {
 	ls_image_resolve(im);
+	ls_image_provenance_setup(im);
 	ls_image_complete_findings(im);
+	ls_image_provenance_release(im);
 	ls_image_collapse(im);
 }
 
@@ -535,6 +545,7 @@ static void run_task(struct task_pool *p, struct outer_ent *o)
 	struct pread_src ps = { p->fd, o->off, o->off + o->size,
 				p->im->name, o->name };
 	struct ls_reader r = { pread_read, &ps };
+	struct ls_tee tee;
 
 	ls_scan_init(&o->sub, p->im->scan->rs, &p->im->scan->opts);
 	o->sub.root = p->im->scan->root;
@@ -544,7 +555,10 @@ static void run_task(struct task_pool *p, struct outer_ent *o)
 	view.w = ls_worker_new(&o->sub);
 	view.defer = NULL;
 	view.ndefer = view.defer_alloc = view.defer_bytes = 0;
+	view.tee = &tee;
+	ls_tee_init(&tee, 0);
 	handle_blob(&view, o->name, &r, o->size);
+	ls_tee_release(&tee);
 	ls_worker_free(view.w);
 	free(view.defer);
 }
@@ -581,6 +595,7 @@ static void merge_task(struct img *im, struct outer_ent *o)
 		return;
 	ls_findings_take(&im->scan->findings, &o->sub.findings);
 	msgs_move(&im->scan->errors, &o->sub.errors);
+	msgs_move(&im->scan->warnings, &o->sub.warnings);
 	msgs_move(&im->scan->notes, &o->sub.notes);
 	ls_scan_release(&o->sub);
 	o->started = 0;

@@ -1,0 +1,229 @@
+/*
+ * provenance.c - who put a file in the image: a package manager (dpkg,
+ * apk, pip's RECORD, npm's lockfile) or the image's author.
+ *
+ * While layers are read, layer.c hands over each package database file it
+ * meets (ls_image_keep_dbfile: a copy, kept until the end, since a layer's
+ * var/lib/dpkg comes after its usr/ and a database may sit in a later
+ * layer than the files it owns) and the digests of each file that gave a
+ * finding (ls_image_keep_digests, from the tee: content/tee.h).  At the
+ * end, when the layer order is known, each image gets one package
+ * database built in layer order (source/pkgdb/pkgdb.h), and every finding
+ * in a layer file is judged at the layer it came from:
+ *   - owned, and the bytes match the database's hash (or the database
+ *     keeps none, as npm): vendor.  Reported at info with the package
+ *     named, unless --include-vendor;
+ *   - owned, bytes differ: modified after the package installed it; full
+ *     severity, with a note saying so;
+ *   - owned with a hash, but the file was too large to keep for hashing
+ *     (LS_TEE_MAX) or could not be read to its end: unverified; full
+ *     severity, with a note;
+ *   - not owned: the author's; nothing changes.
+ * A member of an archive ("x.jar!a/b") is judged by the archive file.
+ * Findings in the image config and history are never vendor.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding/pubkey.h"
+#include "source/image/internal.h"
+#include "source/pkgdb/pkgdb.h"
+#include "util/xalloc.h"
+
+void ls_image_keep_dbfile(struct blob *b, const char *path, const char *buf,
+			  size_t len)
+{
+	struct dbfile *d;
+
+	LS_ALLOC_GROW(b->dbfiles, b->ndb + 1, b->db_alloc);
+	d = &b->dbfiles[b->ndb++];
+	d->path = ls_xstrdup(path);
+	d->buf = ls_xmalloc(len ? len : 1);
+	memcpy(d->buf, buf, len);
+	d->len = len;
+}
+
+void ls_image_keep_digests(struct blob *b, const char *path,
+			   const struct ls_digests *d)
+{
+	long at;
+
+	if (ls_strset_get(&b->dig_index, path, &at)) {
+		b->digs[at] = *d;   /* a path twice in a tar: the last wins */
+		return;
+	}
+	LS_ALLOC_GROW(b->digs, b->ndig + 1, b->dig_alloc);
+	b->digs[b->ndig] = *d;
+	ls_strset_put(&b->dig_index, path, (long)b->ndig);
+	b->ndig++;
+}
+
+void ls_image_blob_prov_release(struct blob *b)
+{
+	for (size_t i = 0; i < b->ndb; i++) {
+		free(b->dbfiles[i].path);
+		free(b->dbfiles[i].buf);
+	}
+	free(b->dbfiles);
+	b->dbfiles = NULL;
+	b->ndb = b->db_alloc = 0;
+	ls_strset_release(&b->dig_index);
+	free(b->digs);
+	b->digs = NULL;
+	b->ndig = b->dig_alloc = 0;
+}
+
+/* Feed layer `j`'s database files and deletions into `db`. */
+static void feed_layer(struct img *im, struct ls_pkgdb *db, int j,
+		       struct blob *b)
+{
+	for (size_t k = 0; k < b->whiteouts.n; k++)
+		ls_pkgdb_remove(db, j, b->whiteouts.keys[k]);
+	for (size_t k = 0; k < b->opaque.n; k++)
+		ls_pkgdb_remove_dir(db, j, b->opaque.keys[k]);
+	for (size_t k = 0; k < b->ndb; k++) {
+		struct ls_err err;
+
+		ls_err_clear(&err);
+		if (ls_pkgdb_add(db, j, b->dbfiles[k].path, b->dbfiles[k].buf,
+				 b->dbfiles[k].len, &err) < 0)
+			/* its files stay the user's: the safe direction */
+			ls_scan_note(im->scan, im->name,
+				     "layer %d: package database '%s' not used: %s",
+				     j, b->dbfiles[k].path, err.msg);
+	}
+}
+
+void ls_image_provenance_setup(struct img *im)
+{
+	if (!im->nimages)
+		return;
+	im->pkgdbs = ls_xcalloc(im->nimages, sizeof(*im->pkgdbs));
+	for (size_t no = 0; no < im->nimages; no++) {
+		struct ls_pkgdb *db = NULL;
+
+		for (size_t j = 0; j < im->images[no].n; j++) {
+			struct blob *b = im->images[no].layers[j];
+			if (!b || !b->ndb)
+				continue;
+			db = ls_pkgdb_new();
+			break;
+		}
+		if (!db)
+			continue;   /* no database at all: nothing is vendor */
+		for (size_t j = 0; j < im->images[no].n; j++)
+			if (im->images[no].layers[j])
+				feed_layer(im, db, (int)j,
+					   im->images[no].layers[j]);
+		im->pkgdbs[no] = db;
+	}
+}
+
+void ls_image_provenance_release(struct img *im)
+{
+	for (size_t no = 0; im->pkgdbs && no < im->nimages; no++)
+		ls_pkgdb_free(im->pkgdbs[no]);
+	free(im->pkgdbs);
+	im->pkgdbs = NULL;
+}
+
+/* The digest of `path` in blob `b` in algorithm `alg`, or NULL. */
+static const unsigned char *digest_of(const struct blob *b, const char *path,
+				      enum ls_pkgdb_alg alg)
+{
+	long at;
+
+	if (!b || !ls_strset_get(&b->dig_index, path, &at))
+		return NULL;
+	switch (alg) {
+	case LS_PKGDB_ALG_MD5: return b->digs[at].md5;
+	case LS_PKGDB_ALG_SHA1: return b->digs[at].sha1;
+	case LS_PKGDB_ALG_SHA256: return b->digs[at].sha256;
+	case LS_PKGDB_ALG_NONE: break;
+	}
+	return NULL;
+}
+
+static int has_pubkey_note(const struct ls_finding *f)
+{
+	return f->note && !strncmp(f->note, LS_PUBKEY_NOTE_PREFIX,
+				   strlen(LS_PUBKEY_NOTE_PREFIX));
+}
+
+/* Put `words` before the finding's note ("words; note"). */
+static void note_first(struct ls_finding *f, char *words)
+{
+	char *old = f->note;
+
+	f->note = old ? ls_xasprintf("%s; %s", words, old) : words;
+	if (old) {
+		free(words);
+		free(old);
+	}
+}
+
+int ls_image_judge(struct img *im, struct ls_finding *f, int no,
+		   const struct blob *cb, const char *content)
+{
+	struct ls_pkgdb_owner o;
+	const unsigned char *dig = NULL;
+	enum ls_pkgdb_verdict v;
+	char *path, *cpath, *bang;
+	int vendor = 0;
+
+	if (!im->pkgdbs || no < 0 || (size_t)no >= im->nimages ||
+	    !im->pkgdbs[no] || f->source != LS_SOURCE_FILE || !f->layer ||
+	    f->layer->index < 0)
+		return 0;
+	path = ls_xstrdup(f->path);
+	if ((bang = strchr(path, '!')))
+		*bang = '\0';
+	if (!ls_pkgdb_lookup(im->pkgdbs[no], f->layer->index, path, &o)) {
+		free(path);
+		return 0;
+	}
+	cpath = ls_xstrdup(content ? content : path);
+	if ((bang = strchr(cpath, '!')))
+		*bang = '\0';
+	if (o.alg != LS_PKGDB_ALG_NONE)
+		dig = digest_of(cb, cpath, o.alg);
+	v = ls_pkgdb_verdict(&o, dig, dig ? o.digest_len : 0);
+	free(f->package);
+	f->package = ls_xstrdup(o.display);
+	if (v == LS_PKGDB_VENDOR ||
+	    (v == LS_PKGDB_UNVERIFIED && o.alg == LS_PKGDB_ALG_NONE)) {
+		char *words = ls_xasprintf(
+			"installed by %s%s: a package manager put this file there unchanged, so it is not the image's own secret%s",
+			o.display,
+			o.alg == LS_PKGDB_ALG_NONE ?
+			" (its database keeps no hash of the file)" : "",
+			im->include_vendor ? "" :
+			" (--include-vendor ranks it by its rule)");
+		f->provenance = LS_PROV_VENDOR;
+		if (!im->include_vendor)
+			f->severity = LS_SEV_INFO;
+		if (has_pubkey_note(f)) {
+			/* whose test key it is comes first */
+			char *both = ls_xasprintf("%s; %s", f->note, words);
+			free(words);
+			words = both;
+		}
+		free(f->note);
+		f->note = words;
+		vendor = 1;
+	} else if (v == LS_PKGDB_MODIFIED) {
+		f->provenance = LS_PROV_MODIFIED;
+		note_first(f, ls_xasprintf(
+			"%s installed this file, but its bytes no longer match the package's %s: it was changed after installation",
+			o.display, ls_pkgdb_alg_name(o.alg)));
+	} else {
+		f->provenance = LS_PROV_UNVERIFIED;
+		note_first(f, ls_xasprintf(
+			"%s installed a file at this path, but this copy could not be checked against the package's %s (larger than %u MiB, or not read to its end), so it counts as the image's own",
+			o.display, ls_pkgdb_alg_name(o.alg),
+			LS_TEE_MAX >> 20));
+	}
+	free(path);
+	free(cpath);
+	return vendor;
+}
