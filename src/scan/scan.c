@@ -145,6 +145,16 @@ void ls_scan_clear_warnings(struct ls_scan *s)
 	memset(&s->warnings, 0, sizeof(s->warnings));
 }
 
+void ls_scan_warning_err(struct ls_scan *s, const struct ls_err *err)
+{
+	char buf[LS_ERR_MSG_MAX + LS_ERR_NAME_MAX + 64];
+
+	if (err->name[0])
+		ls_scan_warning(s, err->name, "%s", err->msg);
+	else
+		ls_scan_warning(s, NULL, "%s", ls_err_format(err, buf, sizeof(buf)));
+}
+
 void ls_scan_error_err(struct ls_scan *s, const struct ls_err *err)
 {
 	char buf[LS_ERR_MSG_MAX + LS_ERR_NAME_MAX + 64];
@@ -524,7 +534,10 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 	} else if (rc < 0) {
 		if (!err.name[0])
 			snprintf(err.name, sizeof(err.name), "%s", it->path);
-		ls_scan_error_err(s, &err);
+		if (rc == LS_EUNREADABLE)
+			ls_scan_warning_err(s, &err);
+		else
+			ls_scan_error_err(s, &err);
 		ret = rc;
 	}
 	if (ls_matcher_limit_hits(w->m)) {

@@ -126,6 +126,7 @@ void ls_scan_warning(struct ls_scan *s, const char *name, const char *fmt, ...)
 /* Drop the warnings recorded so far (after --strict copied them). */
 void ls_scan_clear_warnings(struct ls_scan *s);
 void ls_scan_error_err(struct ls_scan *s, const struct ls_err *err);
+void ls_scan_warning_err(struct ls_scan *s, const struct ls_err *err);
 
 struct ls_worker;
 

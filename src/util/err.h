@@ -23,6 +23,9 @@ enum ls_errcode {
 	LS_ELIMIT = -4,   /* a configured limit was hit */
 	LS_EUNSUPPORTED = -5,
 	LS_EFORMAT = -6,  /* input is not in the expected format */
+	LS_EUNREADABLE = -7, /* content inside readable input that cannot be
+				read (an encrypted or damaged member of an
+				archive in a layer): a warning, not an error */
 };
 
 #define LS_ERR_MSG_MAX 512

@@ -36,6 +36,7 @@
 struct ls_inv_layer;
 struct ls_memo;
 struct ls_pkgdb;
+struct la_src;                  /* layer.c */
 struct memo_rec;                /* nested.c */
 struct deferred;                /* nested.c */
 
@@ -172,6 +173,9 @@ struct entry_src {
 	int check;                  /* a layer's own entry: check lb */
 	const int *limit;           /* the archive's reader hit a limit (it
 				       is reported at the archive's end) */
+	const struct la_src *under; /* the archive's byte source (layer.c),
+				       to tell the layer's faults from the
+				       archive's own; NULL: none */
 };
 
 /* An ls_reader (ud: struct entry_src) over the current entry. */

@@ -92,6 +92,8 @@ static int layer_over(struct layer_budget *lb, const char *image,
 }
 
 /* struct entry_src: internal.h */
+static int layer_fault(const struct la_src *s);
+
 long ls_image_entry_read(void *ud, char *buf, size_t n, struct ls_err *err)
 {
 	struct entry_src *s = ud;
@@ -106,6 +108,13 @@ long ls_image_entry_read(void *ud, char *buf, size_t n, struct ls_err *err)
 	if (k < 0) {
 		const char *msg = archive_error_string(s->a) ?
 			archive_error_string(s->a) : "read error";
+		/* a member of an archive inside a layer (encrypted, damaged,
+		 * an unsupported method) while the layer itself reads fine:
+		 * a warning (scan.h, "warnings") */
+		if (s->layer && !s->check && !layer_fault(s->under))
+			return ls_err_set(err, LS_EUNREADABLE, s->image, 0, 0,
+					  "layer %s: '%s': %s", s->layer,
+					  s->what, msg);
 		if (s->layer)
 			return ls_err_set(err, LS_EFORMAT, s->image, 0, 0,
 					  "layer %s: '%s': %s", s->layer, s->what,
@@ -200,6 +209,17 @@ struct la_src {
 	const char *image, *layer, *what;
 	int limit;                  /* err holds a limit's whole message */
 };
+
+/*
+ * Did the bytes under an archive fail to come (the layer's fault, or a
+ * limit), rather than the archive itself being unreadable?  A member of
+ * a nested archive that could not be read passes LS_EUNREADABLE up: that
+ * stays the archive's fault.
+ */
+static int layer_fault(const struct la_src *s)
+{
+	return s && s->failed && s->err.code != LS_EUNREADABLE;
+}
 
 static la_ssize_t la_read(struct archive *a, void *ud, const void **out)
 {
@@ -317,11 +337,17 @@ void ls_image_scan_nested(struct img *im, struct blob *b, struct ls_reader *r,
 	src->what = path;
 	if (archive_read_open2(a, src, NULL, la_read, NULL, NULL) == ARCHIVE_OK)
 		scan_entries(im, b, a, prefix, depth + 1, path, src, lb);
-	else
+	else if (layer_fault(src) || src->limit)
 		ls_scan_error(im->scan, im->name,
 			      "layer %s: '%s' looks like an archive but cannot be read: %s",
-			      b->key, path, archive_error_string(a) ?
-			      archive_error_string(a) : "unknown format");
+			      b->key, path, src->err.msg[0] ? src->err.msg :
+			      archive_error_string(a) ? archive_error_string(a) :
+			      "unknown format");
+	else    /* the archive's own fault, not the layer's: a warning */
+		ls_scan_warning(im->scan, im->name,
+				"layer %s: '%s' looks like an archive but cannot be read: %s",
+				b->key, path, archive_error_string(a) ?
+				archive_error_string(a) : "unknown format");
 	archive_read_free(a);
 	free(prefix);
 	free(src);
@@ -623,6 +649,7 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		es.lb = lb;
 		es.check = !depth;
 		es.limit = src ? &src->limit : NULL;
+		es.under = src;
 		er.read = ls_image_entry_read;
 		er.ud = &es;
 		inv = depth == 0 && b->inv && ls_inv_wants_file(p) &&
@@ -664,9 +691,17 @@ static void scan_entries(struct img *im, struct blob *b, struct archive *a,
 		const char *msg = archive_error_string(a);
 		if (src && src->failed && src->err.msg[0])
 			msg = src->err.msg;
-		ls_scan_error(im->scan, im->name, "layer %s: %s%s%s", b->key,
-			      depth ? what : "", depth ? ": " : "",
-			      msg ? msg : "truncated or corrupt archive");
+		if (depth && !layer_fault(src))
+			/* an archive inside a layer is damaged, the layer
+			 * is not: a warning (scan.h, "warnings") */
+			ls_scan_warning(im->scan, im->name, "layer %s: %s: %s",
+					b->key, what,
+					msg ? msg : "truncated or corrupt archive");
+		else
+			ls_scan_error(im->scan, im->name, "layer %s: %s%s%s",
+				      b->key, depth ? what : "",
+				      depth ? ": " : "",
+				      msg ? msg : "truncated or corrupt archive");
 		if (!depth)
 			b->failed = 1;
 	}
