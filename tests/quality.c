@@ -1,17 +1,21 @@
 /*
  * quality.c - score a JSON report against a labelled corpus.
  *
- * usage: quality LABELS.tsv REPORT.json [MIN]
+ * usage: quality LABELS.tsv REPORT.json [MINIMUM]
  * LABELS.tsv: header, then "path<TAB>line<TAB>kind" per planted secret.
  * A finding counts at its (path, line); several findings on one line count
  * once; findings at line 0 (rules that match a file name, not content) are
  * left out, since labels mark content.  recall = labelled lines found / labelled lines; precision =
  * reported lines that are labelled / reported lines.  Prints both, the
- * misses and the false positives, and exits 1 if either is below MIN
- * (default 0.95).
+ * misses and the false positives, and exits 1 if either is below its
+ * minimum.  MINIMUM is a file next to the corpus recording the figures it
+ * must keep (fixtures/corpus/minimum): lines "recall R" and "precision P",
+ * '#' comments; both are compared as printed, to three decimals.  Without
+ * MINIMUM both minimums are 0.95.
  */
 #define _GNU_SOURCE
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,61 @@ struct key {
 	char *what;   /* kind for labels, rule for findings */
 	int hit;
 };
+
+/* Read "recall R" and "precision P" from `path`; 0, or -1 (said why). */
+static int read_minimum(const char *path, double *rmin, double *pmin)
+{
+	FILE *f = fopen(path, "r");
+	char buf[256];
+	int lineno = 0, have_r = 0, have_p = 0;
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	while (fgets(buf, sizeof(buf), f)) {
+		char name[32], *end;
+		const char *num;
+		double v;
+		int n = 0;
+
+		lineno++;
+		if (buf[0] == '#' || strspn(buf, " \t\r\n") == strlen(buf))
+			continue;
+		if (sscanf(buf, "%31s %n", name, &n) != 1 || !n) {
+			fprintf(stderr, "%s:%d: expected \"recall R\" or \"precision P\"\n", path, lineno);
+			fclose(f);
+			return -1;
+		}
+		num = buf + n;
+		v = strtod(num, &end);
+		if (end == num || strspn(end, " \t\r\n") != strlen(end) || v < 0 || v > 1 ||
+		    (strcmp(name, "recall") && strcmp(name, "precision"))) {
+			fprintf(stderr, "%s:%d: expected \"recall R\" or \"precision P\" with 0 <= value <= 1\n", path, lineno);
+			fclose(f);
+			return -1;
+		}
+		if (!strcmp(name, "recall")) {
+			*rmin = v;
+			have_r = 1;
+		} else {
+			*pmin = v;
+			have_p = 1;
+		}
+	}
+	fclose(f);
+	if (!have_r || !have_p) {
+		fprintf(stderr, "%s: needs both a recall and a precision line\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* v >= min, both as printed with three decimals */
+static int at_least(double v, double min)
+{
+	return lround(v * 1000) >= lround(min * 1000);
+}
 
 static int cmp_key(const void *a, const void *b)
 {
@@ -39,13 +98,15 @@ int main(int argc, char **argv)
 	struct key *labels = NULL, *finds = NULL;
 	json_t *doc, *arr;
 	json_error_t jerr;
-	double min = argc > 3 ? atof(argv[3]) : 0.95, recall, precision;
+	double rmin = 0.95, pmin = 0.95, recall, precision;
 	int first = 1;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: quality LABELS.tsv REPORT.json [MIN]\n");
+		fprintf(stderr, "usage: quality LABELS.tsv REPORT.json [MINIMUM]\n");
 		return 2;
 	}
+	if (argc > 3 && read_minimum(argv[3], &rmin, &pmin))
+		return 2;
 	f = fopen(argv[1], "r");
 	if (!f) {
 		perror(argv[1]);
@@ -127,8 +188,13 @@ int main(int argc, char **argv)
 	recall = nl ? (double)found / (double)nl : 1;
 	precision = nf ? (double)tpf / (double)nf : 1;
 	printf("labelled %zu, reported lines %zu, found %zu\n", nl, nf, found);
-	printf("recall %.3f, precision %.3f (target >= %.2f each)\n", recall,
-	       precision, min);
+	printf("recall %.3f, precision %.3f (minimum %.3f and %.3f%s%s)\n",
+	       recall, precision, rmin, pmin, argc > 3 ? ": " : "",
+	       argc > 3 ? argv[3] : "");
+	if (!at_least(recall, rmin))
+		printf("FAIL: recall %.3f is below the minimum %.3f\n", recall, rmin);
+	if (!at_least(precision, pmin))
+		printf("FAIL: precision %.3f is below the minimum %.3f\n", precision, pmin);
 	for (size_t i = 0; i < nl; i++) {
 		free(labels[i].path);
 		free(labels[i].what);
@@ -140,5 +206,5 @@ int main(int argc, char **argv)
 	free(labels);
 	free(finds);
 	json_decref(doc);
-	return recall >= min && precision >= min ? 0 : 1;
+	return at_least(recall, rmin) && at_least(precision, pmin) ? 0 : 1;
 }

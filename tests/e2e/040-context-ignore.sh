@@ -47,6 +47,19 @@ rm ctx/.containerignore
 run "$LAYERSCAN" context ctx
 expect_status 0
 
+# --engine docker: a pattern naming a directory excludes what is below it
+# even where the walk enters the directory (an exception re-includes a file
+# in it), as Docker matches each parent directory of a path
+mkdir -p dk/build/sub
+printf 'x\n' > dk/app.py
+printf 'k\n' > dk/build/keep.txt
+printf 'S=1\n' > dk/build/other.env
+printf 's\n' > dk/build/sub/deep.txt
+printf 'build\n!build/keep.txt\n' > dk/.dockerignore
+run "$LAYERSCAN" context --engine docker --list-files dk
+expect_status 0
+[ "$(cat out)" = "$(printf '.dockerignore\napp.py\nbuild/keep.txt')" ] || fail "docker list: $(cat out)"
+
 # a Containerfile-specific ignore file (-f), relative to the context as podman does
 mkdir ctx/build
 printf 'FROM scratch\nCOPY . /app\n' > ctx/build/Containerfile

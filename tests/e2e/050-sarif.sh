@@ -1,25 +1,55 @@
 # SARIF output passes Microsoft's SARIF Multitool validation with zero
-# errors, for context and image findings; the only warnings are the ones
-# docs/ci.md justifies (SARIF2005: no public information URI; SARIF2017:
-# findings about a file's name have no region).
+# errors, for context, image and git findings, for a clean scan and for a
+# scan with errors; the only warnings are the ones docs/ci.md justifies
+# (SARIF2005: no public information URI; SARIF2017: findings about a
+# file's name have no region).  The Multitool writes a log without any
+# result, and exits 0, for a file it cannot read as SARIF (an unknown
+# "level", say): so each validation must show the warnings the file is
+# known to earn, proof that the Multitool analysed it.  And each SARIF
+# file holds the findings of the JSON report of the same scan.
 . "$TOP/tests/e2e/lib.sh"
 
 mt=/opt/layerscan-tools/sarif-multitool-5.7.0/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 [ -x "$mt" ] || fail "SARIF Multitool missing: run src/tools/deps.sh test (as root)"
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 
+# validate FILE WARNING...: the Multitool finds no error in FILE, and
+# exactly the warnings (SARIF rule ids) listed
 validate() {
-	# $1: a SARIF file. The Multitool exits 0 even on problems: read its log.
-	"$mt" validate -o "$1.val" "$1" > "$1.log" 2>&1 || { cat "$1.log"; fail "Multitool failed on $1"; }
-	[ -s "$1.val" ] || { cat "$1.log"; fail "no validation log for $1"; }
-	if grep -q '"level": "error"' "$1.val"; then
-		grep -B2 -A12 '"level": "error"' "$1.val" | head -60
-		fail "$1: SARIF validation errors"
+	_f=$1
+	shift
+	rm -f "$_f.val"
+	"$mt" validate -o "$_f.val" "$_f" > "$_f.log" 2>&1 || { cat "$_f.log"; fail "Multitool failed on $_f"; }
+	[ -s "$_f.val" ] || { cat "$_f.log"; fail "no validation log for $_f"; }
+	if grep -q '"level": "error"' "$_f.val"; then
+		grep -B2 -A12 '"level": "error"' "$_f.val" | head -60
+		fail "$_f: SARIF validation errors"
 	fi
-	grep -o '"ruleId": "SARIF[0-9]*"' "$1.val" | sort -u | sed 's/.*"\(SARIF[0-9]*\)"/\1/' > "$1.warn"
-	if grep -vxE 'SARIF2005|SARIF2017' "$1.warn"; then
-		fail "$1: unexpected SARIF warnings (above)"
+	grep -o '"ruleId": "SARIF[0-9]*"' "$_f.val" | sort -u | sed 's/.*"\(SARIF[0-9]*\)"/\1/' > "$_f.warn"
+	printf '%s\n' "$@" | sort -u > "$_f.want"
+	diff -u "$_f.want" "$_f.warn" > "$_f.wdiff" || {
+		cat "$_f.log"
+		cat "$_f.wdiff"
+		fail "$_f: the Multitool's warnings (+) are not the expected ones (-): a log without the usual warnings means it could not read the file"
+	}
+}
+
+# levels FILE: every "level" in FILE is one SARIF knows (3.27.10)
+levels() {
+	grep -o '"level": "[^"]*"' "$1" | sort -u > "$1.levels"
+	[ -s "$1.levels" ] || fail "$1: no level at all"
+	if grep -vxE '"level": "(none|note|warning|error)"' "$1.levels"; then
+		fail "$1: levels SARIF does not define (above)"
 	fi
+}
+
+# same_results FILE.sarif FILE.json: the SARIF results are the JSON
+# report's findings (the same rules, as many times each, at least one)
+same_results() {
+	grep -o '"ruleId": "[^"]*"' "$1" | sed 's/.*: //' | sort > "$1.rules"
+	grep '^      "rule": ' "$2" | sed 's/.*: //; s/,$//' | sort > "$2.rules"
+	[ -s "$2.rules" ] || fail "$2: no findings"
+	diff -u "$2.rules" "$1.rules" || fail "$1: its results (+) are not the findings of $2 (-)"
 }
 
 run "$LAYERSCAN" context "$TOP/fixtures/demo/context" --format sarif --output ctx.sarif
@@ -28,13 +58,22 @@ grep -q '"version": "2.1.0"' ctx.sarif || fail "not SARIF 2.1.0"
 grep -q '"security-severity": "9.5"' ctx.sarif || fail "no security-severity"
 grep -q '"layerscan/v1": "ls1:[0-9a-f]\{32\}"' ctx.sarif || fail "no partial fingerprint"
 grep -q '"uri": "app/settings.py"' ctx.sarif || fail "context path not repository-relative"
-validate ctx.sarif
+levels ctx.sarif
+grep -q '"level": "error"' ctx.sarif || fail "ctx.sarif: no error-level result for the critical findings"
+validate ctx.sarif SARIF2005 SARIF2017
+run "$LAYERSCAN" context "$TOP/fixtures/demo/context" --format json --output ctx.json
+expect_status 1
+same_results ctx.sarif ctx.json
 
 run "$LAYERSCAN" image "$TOP/fixtures/demo/image.tar" --format sarif --output img.sarif
 expect_status 1
 grep -q '"uri": "layer-1/app/.env"' img.sarif || fail "image location does not name the layer"
 grep -q '"layerDigest": "sha256:' img.sarif || fail "no layer digest"
-validate img.sarif
+levels img.sarif
+validate img.sarif SARIF2005 SARIF2017
+run "$LAYERSCAN" image "$TOP/fixtures/demo/image.tar" --format json --output img.json
+expect_status 1
+same_results img.sarif img.json
 
 # history findings: a real repository with a secret added and removed
 git init -q repo
@@ -47,12 +86,33 @@ run "$LAYERSCAN" git repo --format sarif --output git.sarif
 expect_status 1
 grep -q '"uri": "app.env"' git.sarif || fail "git location is not the repository path"
 grep -q '"commit": "[0-9a-f]\{40\}"' git.sarif || fail "git result lacks the commit"
-validate git.sarif
+levels git.sarif
+validate git.sarif SARIF2005
+run "$LAYERSCAN" git repo --format json --output git.json
+expect_status 1
+same_results git.sarif git.json
 
-# a clean scan is valid SARIF too, and errors become notifications
+# a clean scan is valid SARIF too
 mkdir clean && echo hello > clean/a.txt
 run "$LAYERSCAN" context clean --format sarif --output clean.sarif
 expect_status 0
-validate clean.sarif
-run "$LAYERSCAN" image clean/a.txt --format sarif --output bad.sarif
+grep -q '"results": \[\]' clean.sarif || fail "clean.sarif: results not empty"
+grep -q '"executionSuccessful": true' clean.sarif || fail "clean.sarif: execution not successful"
+validate clean.sarif SARIF2005
+
+# errors become notifications: a truncated image (the demo cut inside its
+# last layer) exits 2, and what could be read is still reported
+head -c 600000 "$TOP/fixtures/demo/image.tar" > trunc.tar
+run "$LAYERSCAN" image trunc.tar --format sarif --output bad.sarif
 expect_status 2
+expect_err "^layerscan: 'trunc\.tar': .*Truncated"
+[ -s bad.sarif ] || fail "no SARIF written for a scan with errors"
+grep -q '"executionSuccessful": false' bad.sarif || fail "bad.sarif: execution not marked unsuccessful"
+grep -A4 '"toolExecutionNotifications"' bad.sarif | grep -q '"level": "error"' ||
+	fail "bad.sarif: errors are not error-level notifications"
+grep -q "Truncated" bad.sarif || fail "bad.sarif: the notifications do not carry the error"
+levels bad.sarif
+validate bad.sarif SARIF2005 SARIF2017
+run "$LAYERSCAN" image trunc.tar --format json --output bad.json
+expect_status 2
+same_results bad.sarif bad.json

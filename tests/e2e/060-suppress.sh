@@ -27,13 +27,17 @@ rm ctx/c.env
 
 # JSON carries all three fingerprints
 run "$LAYERSCAN" context ctx --format json
-grep -o '"content": "sha256:[0-9a-f]\{64\}"' out | head -1 > content.fp
-[ -s content.fp ] || fail "no content fingerprint"
+expect_status 1
+# github-pat's content fingerprint (the key follows "rule" in a finding)
+awk '/^      "rule": / { r = $2 } r == "\"github-pat\"," && /"content": "sha256:[0-9a-f]+"/ { print; exit }' out |
+	grep -o '"content": "sha256:[0-9a-f]\{64\}"' > content.fp || true
+[ -s content.fp ] || fail "no content fingerprint for github-pat"
 expect_out '"positional": "a\.env:github-pat:1"'
 
 # .layerscanignore with the positional form and a comment
 printf '# accepted: test token\na.env:github-pat:1\n' > ctx/.layerscanignore
 run "$LAYERSCAN" context ctx --format json
+expect_status 1
 expect_no_out '"rule": "github-pat"'
 expect_out '"rule": "stripe-live-secret-key"'
 
@@ -41,8 +45,13 @@ expect_out '"rule": "stripe-live-secret-key"'
 printf '\n\n%s\n' "$(cat ctx/a.env)" > ctx/a2 && mv ctx/a2 ctx/a.env
 c=$(sed 's/.*"\(sha256:[0-9a-f]*\)"/\1/' content.fp)
 printf '%s\n' "$c" > ctx/.layerscanignore
-run "$LAYERSCAN" context ctx --format json
-grep -q '"rule": "github-pat"' out && grep -q "$c" out && fail "content fingerprint did not suppress"
+run "$LAYERSCAN" context ctx --format json --report-unused-ignores
+expect_status 1
+expect_no_out '"rule": "github-pat"'
+expect_out '"rule": "stripe-live-secret-key"'
+expect_out '"path": "b\.py"'
+# an entry that suppressed something is not reported unused
+if grep -q 'unused ignore entry' err; then cat err; fail "a used ignore entry is reported unused"; fi
 
 # .gitleaksignore is read too; unused entries are reported on request
 rm ctx/.layerscanignore

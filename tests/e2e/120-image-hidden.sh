@@ -46,6 +46,26 @@ EOF
 expect_out 'removed from the final filesystem by layer 2 \(rm -rf /app/conf && mkdir /app/conf'
 expect_no_out '\.wh\.'
 
+# a whiteout two levels up: RUN rm -rf /app hides app/conf/payments.env;
+# first check that layer 2 has only the one whiteout, .wh.app
+build_case dir-removed
+save_all dir-removed
+l2=$(layer_tar dir-removed.docker.tar 2)
+[ -n "$l2" ] || fail "no layer 2 in dir-removed's manifest.json"
+tar -xOf dir-removed.docker.tar "$l2" | tar -tf - >layer2.list
+grep -qx '\.wh\.app' layer2.list ||
+	{ cat layer2.list; fail "precondition: layer 2 of dir-removed has no whiteout .wh.app"; }
+if grep -q '^app/' layer2.list; then
+	cat layer2.list
+	fail "precondition: layer 2 of dir-removed has entries below app/ (the whiteout is not the only thing hiding the file)"
+fi
+scan_all dir-removed
+expect_status 1
+expect_findings <<'EOF'
+rule=stripe-live-secret-key source=file path=app/conf/payments.env line=2 col=19 layer=1 hidden=true hidden_by=2 layers=1
+EOF
+expect_out 'removed from the final filesystem by layer 2 \(rm -rf /app\)'
+
 # overwrite: no whiteout, the later layer has the same path
 build_case overwrite
 save_all overwrite

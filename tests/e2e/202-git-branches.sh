@@ -80,6 +80,31 @@ run "$LAYERSCAN" git --range main r
 expect_status 2
 expect_err '--range wants A..B'
 
+# the same secret added at the same path on two branches: reported once, at
+# the older commit (commits ready at once are taken oldest first), whichever
+# branch was made first
+newrepo two
+cd two
+printf 'x\n' > f.txt
+git add f.txt
+commit 01 'base'
+git checkout -q -b later
+printf 'K=%s\n' "$SK1" > same.env
+git add same.env
+commit 03 'later copy'
+c_later=$(git rev-parse HEAD)
+git checkout -q main
+git checkout -q -b earlier
+printf 'K=%s\n' "$SK1" > same.env
+git add same.env
+commit 02 'earlier copy'
+c_earlier=$(git rev-parse HEAD)
+cd ..
+run "$LAYERSCAN" git --format json two
+expect_status 1
+expect_summary "stripe-live-secret-key same.env:1 $c_earlier"
+[ "$c_later" != "$c_earlier" ] || fail "precondition: the two commits are one"
+
 # --since and --max-commits on a line of commits; commit 3 edits a file
 # whose old secret is outside the window: not new, not reported
 newrepo lin

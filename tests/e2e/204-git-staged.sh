@@ -17,12 +17,15 @@ expect_out 'at +old.env:1:3'
 cd r
 commit 01 'old secret, committed'
 printf 'one\ntwo\n' > tracked.txt
-git add tracked.txt
+printf 'a = 1\n' > conf.py
+git add tracked.txt conf.py
 commit 02 'tracked'
-# staged: a new file with a token, and an edit next to the old secret
+# staged: a new file with a token, an edit next to the old secret, and a
+# secret added to a tracked file
 printf 'x\ntoken = "%s"\n' "$GHP" > new.py
 printf 'K=%s\nnew line\n' "$SK1" > old.env
-git add new.py old.env
+printf 'a = 1\nkey = "%s"\n' "$SK2" > conf.py
+git add new.py old.env conf.py
 # unstaged: a secret in a tracked file and in an untracked one
 printf 'one\nS=%s\n' "$SK2" > tracked.txt
 printf 'S=%s\n' "$SK2" > untracked.env
@@ -30,7 +33,7 @@ cd ..
 
 run "$LAYERSCAN" git --staged --format json r
 expect_status 1
-expect_summary "github-pat new.py:2 -"
+expect_summary "stripe-live-secret-key conf.py:2 -" "github-pat new.py:2 -"
 expect_out '"source": "file"'
 expect_out '"kind": "staged"'
 expect_no_out '"commit"'
@@ -38,6 +41,7 @@ expect_no_out '"commit"'
 run "$LAYERSCAN" git --staged r
 expect_status 1
 expect_out 'at +new.py:2:10'
+expect_out 'at +conf.py:2:8'
 expect_no_out 'old.env|tracked.txt|untracked.env'
 
 # once committed, nothing is staged

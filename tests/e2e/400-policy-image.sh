@@ -82,6 +82,26 @@ rule=policy-no-healthcheck source=policy path=config:Healthcheck line=0 col=0 fi
 rule=policy-root-user source=policy path=config:User line=0 col=0 field=User sev=high
 EOF
 expect_note '^      "note": "the image runs as root \(config User is empty: no USER instruction\)"'
+# docker build writes "User": "" where podman leaves User out: the same
+# image with "User": "" in its config (renamed to the new digest) is root too
+mkdir ue
+tar -xf policy-root-empty.docker.tar -C ue
+cfg=$(grep -o '"Config":"[0-9a-f]*\.json"' ue/manifest.json | cut -d'"' -f4)
+[ -f "ue/$cfg" ] || fail "precondition: no config in policy-root-empty.docker.tar"
+if grep -q '"User"' "ue/$cfg"; then fail "precondition: podman wrote a User into root-empty's config"; fi
+sed 's/"config":{/"config":{"User":"",/' "ue/$cfg" >ue/new.json
+grep -q '"config":{"User":"",' ue/new.json || fail "could not add User to the config"
+new=$(sha256sum ue/new.json | cut -c1-64).json
+mv ue/new.json "ue/$new"
+rm "ue/$cfg"
+sed "s/$cfg/$new/" ue/manifest.json >ue/m && mv ue/m ue/manifest.json
+(cd ue && tar -cf ../user-empty.docker.tar ./*)
+run timeout 60 "$LAYERSCAN" image --format json --policy production user-empty.docker.tar
+expect_status 1
+with_sev
+expect_finding '^rule=policy-root-user source=policy path=config:User .* sev=high$'
+expect_no_out 'policy-user-missing'
+expect_note '^      "note": "the image runs as root \(config User is empty: no USER instruction\)"'
 # no HEALTHCHECK in the history: the plain note, which still names the
 # OCI pitfall
 expect_note 'the image has no HEALTHCHECK: .*build with --format docker'

@@ -33,16 +33,3 @@ expect_err() {
 expect_no_out() {
 	if grep -qE -- "$1" out; then echo "--- stdout"; cat out; fail "stdout has /$1/"; fi
 }
-
-# golden NAME: compare ./out with tests/e2e/golden/NAME (UPDATE_GOLDEN=1 writes it)
-golden() {
-	g="$TOP/tests/e2e/golden/$1"
-	if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
-		cp out "$g"
-		return 0
-	fi
-	diff -u "$g" out || fail "output differs from golden $1"
-}
-
-# A GitHub-format token with a valid checksum, made from a 30-char body.
-# (awk has no CRC32, so tests use tokens precomputed in fixtures.)
