@@ -198,7 +198,12 @@ quality: deps-build
 	@$(MAKE) --no-print-directory DEPS=0 $(BIN) $(O)/tests/quality
 	@$(BIN) context --format json --threads 2 fixtures/corpus/files > $(O)/quality.json; \
 	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
+	@echo "corpus (written next to the rules):"
 	@$(O)/tests/quality fixtures/corpus/labels.tsv $(O)/quality.json fixtures/corpus/minimum
+	@$(BIN) context --format json --threads 2 fixtures/corpus2/files > $(O)/quality2.json; \
+	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
+	@echo "corpus2 (held out: written without reading the rules, fixtures/corpus2/README.md):"
+	@$(O)/tests/quality fixtures/corpus2/labels.tsv $(O)/quality2.json fixtures/corpus2/minimum
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
