@@ -424,8 +424,11 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 	pk.under = r;
 	ls_err_clear(&err);
 	if (ls_image_peek_fill(&pk, &err) < 0) {
-		ls_scan_error(im->scan, im->name, "layer %s: '%s': %s", b->key,
-			      path, err.msg);
+		if (err.code == LS_EUNREADABLE)   /* names layer and path */
+			ls_scan_warning(im->scan, im->name, "%s", err.msg);
+		else
+			ls_scan_error(im->scan, im->name, "layer %s: '%s': %s",
+				      b->key, path, err.msg);
 		return;
 	}
 	/* a layer's own file goes through the tee, so that its digests can

@@ -38,7 +38,7 @@ struct deferred {
 	unsigned char key[LS_MEMO_KEY];
 	char *path;
 	unsigned depth;
-	size_t ne, nn;              /* errors and notes then */
+	size_t ne, nw, nn;          /* errors, warnings and notes then */
 };
 
 /* An archive's first copy, while it is scanned. */
@@ -144,6 +144,7 @@ static int memo_archive(struct img *im, struct blob *b, char *buf, size_t len,
 	} else {
 		struct memo_rec rec;
 		size_t nf = s->findings.n, ne = s->errors.n, nn = s->notes.n;
+		size_t nw = s->warnings.n;
 
 		memset(&rec, 0, sizeof(rec));
 		rec.e = ls_memo_entry_new(key, ls_worker_path_sig(im->w, "",
@@ -154,6 +155,7 @@ static int memo_archive(struct img *im, struct blob *b, char *buf, size_t len,
 		ls_image_scan_nested(im, b, &mr, path, depth, lb);
 		im->rec = NULL;
 		if (!rec.bad && s->errors.n == ne && s->notes.n == nn &&
+		    s->warnings.n == nw &&
 		    !(lb && lb->over) && !ls_scan_expired(s)) {
 			for (size_t i = nf; i < s->findings.n; i++)
 				ls_memo_entry_finding(rec.e, s->findings.v[i],
@@ -203,6 +205,7 @@ void ls_image_scan_archive_memo(struct img *im, struct blob *b,
 	d->path = ls_xstrdup(path);
 	d->depth = depth;
 	d->ne = im->scan->errors.n;
+	d->nw = im->scan->warnings.n;
 	d->nn = im->scan->notes.n;
 	im->defer_bytes += (size_t)len;
 }
@@ -232,17 +235,19 @@ void ls_image_memo_deferred(struct img *im, struct blob *b,
 			    struct layer_budget *lb)
 {
 	struct ls_scan *s = im->scan;
-	size_t moved_e = 0, moved_n = 0;
+	size_t moved_e = 0, moved_w = 0, moved_n = 0;
 
 	for (size_t i = 0; i < im->ndefer; i++) {
 		struct deferred *d = &im->defer[i];
-		size_t ne = s->errors.n, nn = s->notes.n;
+		size_t ne = s->errors.n, nn = s->notes.n, nw = s->warnings.n;
 
 		memo_archive(im, b, d->buf, d->len, d->key, d->path, d->depth,
 			     lb, 1);
 		msgs_move_tail(&s->errors, ne, d->ne + moved_e);
 		msgs_move_tail(&s->notes, nn, d->nn + moved_n);
+		msgs_move_tail(&s->warnings, nw, d->nw + moved_w);
 		moved_e += s->errors.n - ne;
+		moved_w += s->warnings.n - nw;
 		moved_n += s->notes.n - nn;
 		free(d->path);
 	}

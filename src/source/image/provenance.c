@@ -9,7 +9,9 @@
  * finding (ls_image_keep_digests, from the tee: content/tee.h).  At the
  * end, when the layer order is known, each image gets one package
  * database built in layer order (source/pkgdb/pkgdb.h), and every finding
- * in a layer file is judged at the layer it came from:
+ * in a layer file is judged at the layer it came from (or, when no
+ * database owned it then, at the image's last layer: a database may come
+ * in a later layer than its files):
  *   - owned, and the bytes match the database's hash (or the database
  *     keeps none, as npm): vendor.  Reported at info with the package
  *     named, unless --include-vendor;
@@ -178,7 +180,13 @@ int ls_image_judge(struct img *im, struct ls_finding *f, int no,
 	path = ls_xstrdup(f->path);
 	if ((bang = strchr(path, '!')))
 		*bang = '\0';
-	if (!ls_pkgdb_lookup(im->pkgdbs[no], f->layer->index, path, &o)) {
+	/* the database as the image stood at the file's layer, else as it
+	 * ends: a database may come in a later layer than its files (a
+	 * multi-stage COPY of /usr, then of /var/lib/dpkg); the hash still
+	 * decides where the database keeps one */
+	if (!ls_pkgdb_lookup(im->pkgdbs[no], f->layer->index, path, &o) &&
+	    !ls_pkgdb_lookup(im->pkgdbs[no], (int)im->images[no].n - 1, path,
+			     &o)) {
 		free(path);
 		return 0;
 	}
