@@ -170,6 +170,7 @@ fresh() {
 build() {
 	_n=$1 _h=$2 _ctx=$3 _cf=$4
 	shift 4
+	_old=$(stamp_of "$_n")
 	time_step "$_n" build podman build --quiet --isolation=chroot --pull=never \
 		--network=host --layers --no-cache -f "$_cf" -t "$repo:$_n-$_h" "$@" "$_ctx" >/dev/null
 	podman tag "$repo:$_n-$_h" "$repo:$_n"
@@ -178,6 +179,11 @@ build() {
 		"$repo:$_n-$_h"
 	mv "$cache/$_n.tar.tmp" "$cache/$_n.tar"
 	echo "$_h" >"$cache/$_n.stamp"
+	# the image this one replaces: removed, or only untagged while an
+	# image built on it is still stored
+	if [ "$_old" != "$_h" ] && podman image exists "$repo:$_n-$_old"; then
+		podman rmi "$repo:$_n-$_old" >/dev/null 2>&1 || podman untag "$repo:$_n-$_old"
+	fi
 }
 
 # bump when the way the images are built changes (a build step in this
@@ -186,9 +192,13 @@ recipe=recipe-v2
 
 ensure_debian() {
 	h=$(inputs_hash -- "$suite" "$mirror" rootfs-v1)
-	[ -s "$rootfs_tar" ] && [ "$(cat "$rootfs_tar.stamp" 2>/dev/null)" = "$h" ] ||
-		{ time_step debian debootstrap make_rootfs && echo "$h" >"$rootfs_tar.stamp"; }
 	debian=$repo:debian-$h
+	if ! [ -s "$rootfs_tar" ] || [ "$(cat "$rootfs_tar.stamp" 2>/dev/null)" != "$h" ]; then
+		time_step debian debootstrap make_rootfs
+		echo "$h" >"$rootfs_tar.stamp"
+		# a new root filesystem: import it again
+		! podman image exists "$debian" || podman untag "$debian"
+	fi
 	podman image exists "$debian" ||
 		time_step debian import podman import --quiet \
 			--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
@@ -230,6 +240,7 @@ ensure_real_node() {
 	build real-node "$h" "$ctx" "$fixtures/node.Containerfile" \
 		--build-arg "BASE=$repo:real-base-$(stamp_of real-base)" \
 		--build-arg "RECOMMENDS=$recommends"
+	rm -rf "$ctx" # 200 MB of node_modules, in the image now
 }
 
 ensure_real_node_planted() {
