@@ -193,9 +193,11 @@ recipe=recipe-v2
 ensure_debian() {
 	h=$(inputs_hash -- "$suite" "$mirror" rootfs-v1)
 	debian=$repo:debian-$h
-	if ! [ -s "$rootfs_tar" ] || [ "$(cat "$rootfs_tar.stamp" 2>/dev/null)" != "$h" ]; then
+	# the stamp: the hash, then when this tarball was made (so that the
+	# images built on it are rebuilt when it is made again)
+	if ! [ -s "$rootfs_tar" ] || [ "$(cut -d' ' -f1 "$rootfs_tar.stamp" 2>/dev/null)" != "$h" ]; then
 		time_step debian debootstrap make_rootfs
-		echo "$h" >"$rootfs_tar.stamp"
+		echo "$h $(now)" >"$rootfs_tar.stamp"
 		# a new root filesystem: import it again
 		! podman image exists "$debian" || podman untag "$debian"
 	fi
@@ -207,7 +209,8 @@ ensure_debian() {
 
 ensure_real_base() {
 	ensure_debian
-	h=$(inputs_hash "$fixtures/base.Containerfile" -- "$debian" "$recommends" "$recipe")
+	h=$(inputs_hash "$fixtures/base.Containerfile" -- "$(cat "$rootfs_tar.stamp")" \
+		"$recommends" "$recipe")
 	fresh real-base "$h" && return 0
 	say "building real-base"
 	build real-base "$h" "$fixtures" "$fixtures/base.Containerfile" \
