@@ -188,7 +188,7 @@ build() {
 
 # bump when the way the images are built changes (a build step in this
 # script, not a fixture file: those are hashed themselves)
-recipe=recipe-v2
+recipe='recipe-v2'
 
 ensure_debian() {
 	h=$(inputs_hash -- "$suite" "$mirror" rootfs-v1)
@@ -235,6 +235,7 @@ node_context() {
 ensure_real_node() {
 	ensure_real_base
 	files=$(cd "$fixtures/node-service" && find . -type f ! -path './node_modules/*' | LC_ALL=C sort)
+	# shellcheck disable=SC2086 # fixture names, no blanks: split on purpose
 	h=$(cd "$fixtures/node-service" && inputs_hash $files "$fixtures/node.Containerfile" -- \
 		"$(stamp_of real-base)" "$recommends" "$recipe")
 	fresh real-node "$h" && return 0
@@ -250,6 +251,7 @@ ensure_real_node_planted() {
 	ensure_real_node
 	pd=$fixtures/planted
 	files=$(cd "$pd" && find . -type f | LC_ALL=C sort)
+	# shellcheck disable=SC2086 # fixture names, no blanks: split on purpose
 	h=$(cd "$pd" && inputs_hash $files "$fixtures/planted.tsv" -- "$(stamp_of real-node)" "$recipe")
 	fresh real-node-planted "$h" && return 0
 	say "building real-node-planted"
@@ -257,6 +259,7 @@ ensure_real_node_planted() {
 		--build-arg "BASE=$repo:real-node-$(stamp_of real-node)"
 }
 
+# shellcheck disable=SC2086 # the list of names
 [ $# -gt 0 ] || set -- $all
 for n in "$@"; do
 	case $n in

@@ -152,7 +152,7 @@ for img in "$@"; do
 				{ q = $4; sub(/!.*/, "", q) }
 				q == p && $2 == r { print $6; exit }' "$out/$img.tsv")
 			if [ "$sev" = - ]; then
-				echo "    MISSED   $id: $rule in $path"
+				echo "    MISSED   $id: $rule in $path (planted by: $instr)"
 				[ $check = 0 ] || fail "planted $id ($rule in $path) not reported"
 			else
 				echo "    $sev $id: $rule in $path (layer: $(printf '%s' "$layer" | cut -c1-70))"
