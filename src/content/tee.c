@@ -27,6 +27,13 @@ void ls_tee_start(struct ls_tee *t, struct ls_reader *under,
 		  struct ls_reader *r)
 {
 	t->under = under;
+	/* a big buffer is not kept from file to file: most files are small,
+	 * and the memory would stay resident for the whole scan */
+	if (t->alloc > LS_TEE_KEEP) {
+		free(t->buf);
+		t->buf = NULL;
+		t->alloc = 0;
+	}
 	t->n = 0;
 	t->overflow = t->eof = t->failed = 0;
 	r->read = ls_tee_read;

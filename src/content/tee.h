@@ -9,7 +9,8 @@
  * file through a tee that copies what passes into a buffer (a memcpy), and
  * hashes the copy only when the file had a finding.
  *
- * The buffer is reused from file to file and holds at most `max` bytes
+ * The buffer is reused from file to file (up to LS_TEE_KEEP bytes of it)
+ * and holds at most `max` bytes
  * (LS_TEE_MAX by default): a longer file is not kept (ls_tee_digests()
  * says so), and its provenance stays unverified.  If the pipeline stopped
  * reading before the end (a binary file's prefix, --max-file-size),
@@ -25,6 +26,8 @@
 #include "content/chunk.h"
 
 #define LS_TEE_MAX (8u << 20)
+/* A buffer larger than this is freed before the next file. */
+#define LS_TEE_KEEP (1u << 20)
 
 struct ls_tee {
 	struct ls_reader *under;   /* borrowed */

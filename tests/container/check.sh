@@ -236,33 +236,34 @@ n=$(grep -c '"rule":' "$tmp/demo.ctr")
 [ "$n" -gt 0 ] || fail "no findings in the demo image"
 set +e
 podman save --quiet --format docker-archive "$main" |
-	buildah run --isolation=chroot -v "$here:/cfg:ro" "$ctr" -- \
-		layerscan image --config /cfg/image-allowlist.toml - >"$tmp/out" 2>"$tmp/err"
+	buildah run --isolation=chroot "$ctr" -- \
+		layerscan image - >"$tmp/out" 2>"$tmp/err"
 st=$?
 set -e
 [ "$st" -eq 0 ] || fail "podman save | layerscan image - in the image: exit $st: $(cat "$tmp/out" "$tmp/err")"
 say "run: demo image on stdin: $n findings as on the host; podman save | layerscan image -: $(tail -n 1 "$tmp/out")"
 
-# ---- 2b. layerscan image on the saved image.  layerscan's own binary must
-# be clean (the rule examples are embedded deflated, the selftest canary is
-# built at run time); the only findings allowed are mbedTLS's self-test
-# keys inside Debian's mbedTLS libraries (see image-allowlist.toml).
+# ---- 2b. layerscan image on the saved image, with no allowlist: exit 0.
+# layerscan's own binary must be clean (the rule examples are embedded
+# deflated, the selftest canary is built at run time); the only findings
+# allowed are the self-test keys mbedTLS compiles into Debian's mbedTLS
+# libraries (libgit2 needs them), which are in the published-keys data and
+# so reported at info (docs/rules.md, "Published keys").
 set +e
 "$LAYERSCAN" image --format json "$tmp/image.tar" >"$tmp/self.json"
 st=$?
 set -e
-[ "$st" -le 1 ] || fail "layerscan image on the saved image exited $st"
+[ "$st" -eq 0 ] || { cat "$tmp/self.json" >&2; fail "layerscan image on the saved image exited $st, expected 0"; }
 others=$(grep '"path":' "$tmp/self.json" |
 	grep -Ev '"path": "(usr/)?lib/x86_64-linux-gnu/libmbed(x509|tls|crypto)\.so\.[0-9.]+"' || true)
 [ -z "$others" ] || fail "findings in the image outside mbedTLS's libraries:
 $others"
 nmbed=$(grep -c '"rule":' "$tmp/self.json" || true)
-set +e
-"$LAYERSCAN" image --config "$here/image-allowlist.toml" "$tmp/image.tar" >"$tmp/self.out" 2>&1
-st=$?
-set -e
-[ "$st" -eq 0 ] || { cat "$tmp/self.out" >&2; fail "layerscan image on the saved image exited $st, expected 0"; }
-say "image scan: exit 0 with mbedTLS's libraries allowlisted ($nmbed self-test keys there; none elsewhere, none in layerscan)"
+ninfo=$(grep -c '"severity": "info"' "$tmp/self.json" || true)
+npub=$(grep -c '"note": "a published test key from' "$tmp/self.json" || true)
+[ "$ninfo" -eq "$nmbed" ] && [ "$npub" -eq "$nmbed" ] ||
+	fail "of $nmbed findings in mbedTLS's libraries, $ninfo are info and $npub published test keys"
+say "image scan: exit 0 with no allowlist ($nmbed published mbedTLS self-test keys at info; none elsewhere, none in layerscan)"
 
 # ---- 2c. the production policy (docs/policy.md) on the saved image: runs
 # as uid 1000, has a health check, no build tools or caches, under 25 MB;
@@ -270,7 +271,7 @@ say "image scan: exit 0 with mbedTLS's libraries allowlisted ($nmbed self-test k
 # informational finding (setuid, world-writable) is allowed.
 for pol in production distroless; do
 	set +e
-	"$LAYERSCAN" image --config "$here/image-allowlist.toml" --format json \
+	"$LAYERSCAN" image --format json \
 		--policy "$pol" --policy-user 1000 --max-size 25MB "$tmp/image.tar" \
 		>"$tmp/policy.json" 2>"$tmp/policy.err"
 	st=$?

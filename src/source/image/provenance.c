@@ -60,7 +60,7 @@ void ls_image_keep_digests(struct blob *b, const char *path,
 	b->ndig++;
 }
 
-void ls_image_blob_prov_release(struct blob *b)
+static void free_dbfiles(struct blob *b)
 {
 	for (size_t i = 0; i < b->ndb; i++) {
 		free(b->dbfiles[i].path);
@@ -69,6 +69,11 @@ void ls_image_blob_prov_release(struct blob *b)
 	free(b->dbfiles);
 	b->dbfiles = NULL;
 	b->ndb = b->db_alloc = 0;
+}
+
+void ls_image_blob_prov_release(struct blob *b)
+{
+	free_dbfiles(b);
 	ls_strset_release(&b->dig_index);
 	free(b->digs);
 	b->digs = NULL;
@@ -113,10 +118,16 @@ void ls_image_provenance_setup(struct img *im)
 		}
 		if (!db)
 			continue;   /* no database at all: nothing is vendor */
-		for (size_t j = 0; j < im->images[no].n; j++)
-			if (im->images[no].layers[j])
-				feed_layer(im, db, (int)j,
-					   im->images[no].layers[j]);
+		for (size_t j = 0; j < im->images[no].n; j++) {
+			struct blob *b = im->images[no].layers[j];
+			if (!b)
+				continue;
+			feed_layer(im, db, (int)j, b);
+			/* the store has its own copy: with one image, no other
+			 * database needs the bytes (peak memory) */
+			if (im->nimages == 1)
+				free_dbfiles(b);
+		}
 		im->pkgdbs[no] = db;
 	}
 }
