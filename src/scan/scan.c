@@ -548,7 +548,9 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 			   lr ? lr->id : "?", n, n == 1 ? "" : "s");
 	}
 	publish(w);
-	if (w->dropped)
+	if (w->dropped && it->capped)
+		*it->capped = 1;
+	else if (w->dropped)
 		item_error(s, it,
 			   "more than --max-findings (%llu) findings: the rest were not reported",
 			   s->opts.limits.findings);

@@ -39,6 +39,11 @@ struct ls_item {
 	int ignored;                      /* excluded by the ignore file but
 					     scanned (--all-files): findings
 					     are two severity levels lower */
+	int *capped;                      /* when not NULL: set to 1 if
+					     --max-findings cut the item's
+					     findings, and the source reports
+					     it (an image judges it after
+					     provenance); NULL: an error */
 	/* Open the content; fills `r`.  0 or a negative LS_E* code. */
 	int (*open)(struct ls_item *it, struct ls_reader *r,
 		    struct ls_err *err);

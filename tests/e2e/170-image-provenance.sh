@@ -42,6 +42,7 @@ scan_all provenance-vendor
 expect_status 0
 expect_prov <<'EOF'
 github-pat usr/share/doc/demo-tools/README:3 info vendor dpkg:demo-tools_1.2-3
+stripe-live-secret-key usr/share/doc/demo-tools/README:4 info vendor dpkg:demo-tools_1.2-3
 stripe-live-secret-key usr/share/demo-tools/example.conf:2 info vendor dpkg:demo-tools_1.2-3
 stripe-live-secret-key srv/app/node_modules/left-pad/index.js:2 info vendor npm:left-pad@1.3.0
 stripe-live-secret-key usr/lib/python3/dist-packages/demo_wheel/settings.py:2 info vendor wheel:demo_wheel_1.0
@@ -54,10 +55,20 @@ run "$LAYERSCAN" image --format json --include-vendor provenance-vendor.docker.t
 expect_status 1
 expect_prov <<'EOF'
 github-pat usr/share/doc/demo-tools/README:3 critical vendor dpkg:demo-tools_1.2-3
+stripe-live-secret-key usr/share/doc/demo-tools/README:4 critical vendor dpkg:demo-tools_1.2-3
 stripe-live-secret-key usr/share/demo-tools/example.conf:2 critical vendor dpkg:demo-tools_1.2-3
 stripe-live-secret-key srv/app/node_modules/left-pad/index.js:2 critical vendor npm:left-pad@1.3.0
 stripe-live-secret-key usr/lib/python3/dist-packages/demo_wheel/settings.py:2 critical vendor wheel:demo_wheel_1.0
 EOF
+
+# --max-findings cut a vendor file's findings: a warning (its findings are
+# info, the run is clean); with --include-vendor the error it always was
+run "$LAYERSCAN" image --format json --max-findings 1 provenance-vendor.docker.tar
+expect_status 0
+expect_err "^layerscan: warning: .*'usr/share/doc/demo-tools/README': more than --max-findings \\(1\\) findings in a file dpkg:demo-tools 1\\.2-3 installed unchanged"
+run "$LAYERSCAN" image --format json --max-findings 1 --include-vendor provenance-vendor.docker.tar
+expect_status 2
+expect_err "^layerscan: .*'usr/share/doc/demo-tools/README': more than --max-findings \\(1\\) findings: the rest were not reported"
 
 # text: the package is named, and info does not fail the run
 run "$LAYERSCAN" image provenance-vendor.docker.tar
@@ -76,15 +87,26 @@ scan_all provenance
 expect_status 1
 expect_prov <<'EOF'
 github-pat usr/share/doc/demo-tools/README:3 info vendor dpkg:demo-tools_1.2-3
+stripe-live-secret-key usr/share/doc/demo-tools/README:4 info vendor dpkg:demo-tools_1.2-3
 stripe-live-secret-key usr/share/demo-tools/example.conf:2 info vendor dpkg:demo-tools_1.2-3
 stripe-live-secret-key usr/share/demo-tools/example.conf:3 critical modified dpkg:demo-tools_1.2-3
 github-pat etc/demo-tools.conf:3 critical modified dpkg:demo-tools_1.2-3
 stripe-live-secret-key srv/app/node_modules/left-pad/index.js:2 info vendor npm:left-pad@1.3.0
 github-pat srv/app/node_modules/internal-lib/index.js:1 critical - -
 github-pat srv/app/README.md:3 critical - -
+stripe-live-secret-key srv/app/README.md:4 critical - -
 stripe-live-secret-key usr/lib/python3/dist-packages/demo_wheel/settings.py:2 info vendor wheel:demo_wheel_1.0
 stripe-live-secret-key usr/lib/python3/dist-packages/internal_tool/config.py:1 critical - -
 stripe-live-secret-key history:5:1 critical - -
 github-pat history:6:1 critical - -
 EOF
 expect_out 'dpkg:demo-tools 1.2-3 installed this file, but its bytes no longer match the package.s md5: it was changed after installation'
+
+# --max-findings in the author's own file stays an error
+run "$LAYERSCAN" image --format json --max-findings 1 provenance.oci.tar
+expect_status 2
+expect_err "^layerscan: .*'srv/app/README\\.md': more than --max-findings \\(1\\) findings: the rest were not reported"
+expect_err "^layerscan: warning: .*'usr/share/doc/demo-tools/README': more than --max-findings"
+if grep -v '^layerscan: warning: ' err | grep -q "demo-tools/README': more than"; then
+	fail "a vendor file's cut is an error"
+fi

@@ -82,6 +82,8 @@ struct blob {
 	struct ls_strset dig_index;  /* path -> index in digs */
 	struct ls_digests *digs;
 	size_t ndig, dig_alloc;
+	struct ls_strset capped;     /* files whose findings --max-findings
+					cut (judged in provenance.c) */
 };
 
 /* A package database file of a layer, kept until the end (provenance.c). */
@@ -269,6 +271,16 @@ void ls_image_keep_dbfile(struct blob *b, const char *path, const char *buf,
 /* Record the digests of layer `b`'s file `path` (it gave a finding). */
 void ls_image_keep_digests(struct blob *b, const char *path,
 			   const struct ls_digests *d);
+
+/* Layer `b`'s file `path` had more findings than --max-findings. */
+void ls_image_keep_capped(struct blob *b, const char *path);
+
+/*
+ * After the findings are judged: report each capped file, as a warning
+ * when a package installed it unchanged (its findings are info), else as
+ * the scan error it always was.
+ */
+void ls_image_report_capped(struct img *im);
 
 /* Free what a blob keeps for provenance. */
 void ls_image_blob_prov_release(struct blob *b);

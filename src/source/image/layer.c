@@ -419,6 +419,7 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 	struct ls_reader tr, *use = &pr;
 	struct ls_tee *tee = NULL;
 	size_t n0 = 0, d0 = 0;
+	int capped = 0;
 
 	memset(&pk, 0, sizeof(pk));
 	pk.under = r;
@@ -454,6 +455,8 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 			ls_image_scan_nested(im, b, use, path, depth, lb);
 	} else {
 		layer_item(im, b, path, &it);
+		if (depth == 0)
+			it.capped = &capped;
 		if (im->rec) {
 			unsigned long long f0 = im->scan->stats.files;
 			unsigned long long b0 = im->scan->stats.bytes;
@@ -473,6 +476,8 @@ static void scan_file(struct img *im, struct blob *b, struct ls_reader *r,
 		if (!ls_tee_digests(tee, &d))
 			ls_image_keep_digests(b, path, &d);
 	}
+	if (capped)
+		ls_image_keep_capped(b, path);
 	ls_image_pass_stats(im);
 }
 
@@ -528,11 +533,15 @@ static void scan_captured(struct img *im, struct blob *b, struct ls_reader *r,
 	struct ls_item it;
 	struct ls_digests d;
 	size_t n0 = findings_count(im->scan);
+	int capped = 0;
 
 	if (len < 0)
 		return;
 	layer_item(im, b, path, &it);
+	it.capped = &capped;
 	ls_worker_scan_buffer(im->w, &it, buf, (size_t)len);
+	if (capped)
+		ls_image_keep_capped(b, path);
 	if (findings_count(im->scan) > n0) {
 		/* a package's own package.json is both */
 		ls_digests_of(buf, (size_t)len, &d);

@@ -82,6 +82,7 @@ static struct blob *blob_new(struct img *im, const char *key)
 	ls_strset_init(&b->whiteouts);
 	ls_strset_init(&b->opaque);
 	ls_strset_init(&b->dig_index);
+	ls_strset_init(&b->capped);
 	b->layer.index = -1;
 	b->layer.hidden_by = -1;
 	b->layer.digest = b->key;
@@ -294,6 +295,7 @@ static void finish(struct img *im)
 	ls_image_resolve(im);
 	ls_image_provenance_setup(im);
 	ls_image_complete_findings(im);
+	ls_image_report_capped(im);
 	ls_image_provenance_release(im);
 	ls_image_collapse(im);
 }

@@ -71,9 +71,15 @@ static void free_dbfiles(struct blob *b)
 	b->ndb = b->db_alloc = 0;
 }
 
+void ls_image_keep_capped(struct blob *b, const char *path)
+{
+	ls_strset_put(&b->capped, path, 0);
+}
+
 void ls_image_blob_prov_release(struct blob *b)
 {
 	free_dbfiles(b);
+	ls_strset_release(&b->capped);
 	ls_strset_release(&b->dig_index);
 	free(b->digs);
 	b->digs = NULL;
@@ -84,10 +90,13 @@ void ls_image_blob_prov_release(struct blob *b)
 static void feed_layer(struct img *im, struct ls_pkgdb *db, int j,
 		       struct blob *b)
 {
-	for (size_t k = 0; k < b->whiteouts.n; k++)
-		ls_pkgdb_remove(db, j, b->whiteouts.keys[k]);
-	for (size_t k = 0; k < b->opaque.n; k++)
-		ls_pkgdb_remove_dir(db, j, b->opaque.keys[k]);
+	/* the sets are hash tables: empty slots are NULL */
+	for (size_t k = 0; k < b->whiteouts.cap; k++)
+		if (b->whiteouts.keys[k])
+			ls_pkgdb_remove(db, j, b->whiteouts.keys[k]);
+	for (size_t k = 0; k < b->opaque.cap; k++)
+		if (b->opaque.keys[k])
+			ls_pkgdb_remove_dir(db, j, b->opaque.keys[k]);
 	for (size_t k = 0; k < b->ndb; k++) {
 		struct ls_err err;
 
@@ -175,42 +184,69 @@ static void note_first(struct ls_finding *f, char *words)
 	}
 }
 
-int ls_image_judge(struct img *im, struct ls_finding *f, int no,
-		   const struct blob *cb, const char *content)
+/*
+ * Who installed `path` (an archive member: its archive) of image `no` at
+ * layer `layer`, whose bytes are file `content` of blob `cb`: NONE (the
+ * user's), VENDOR, MODIFIED or UNVERIFIED, with the owner in *o.
+ */
+static enum ls_provenance classify(struct img *im, int no, int layer,
+				   const char *path, const struct blob *cb,
+				   const char *content,
+				   struct ls_pkgdb_owner *o)
 {
-	struct ls_pkgdb_owner o;
 	const unsigned char *dig = NULL;
 	enum ls_pkgdb_verdict v;
-	char *path, *cpath, *bang;
-	int vendor = 0;
+	char *p, *cp, *bang;
+	enum ls_provenance r = LS_PROV_NONE;
 
 	if (!im->pkgdbs || no < 0 || (size_t)no >= im->nimages ||
-	    !im->pkgdbs[no] || f->source != LS_SOURCE_FILE || !f->layer ||
-	    f->layer->index < 0)
-		return 0;
-	path = ls_xstrdup(f->path);
-	if ((bang = strchr(path, '!')))
+	    !im->pkgdbs[no] || layer < 0)
+		return LS_PROV_NONE;
+	p = ls_xstrdup(path);
+	if ((bang = strchr(p, '!')))
 		*bang = '\0';
 	/* the database as the image stood at the file's layer, else as it
 	 * ends: a database may come in a later layer than its files (a
 	 * multi-stage COPY of /usr, then of /var/lib/dpkg); the hash still
 	 * decides where the database keeps one */
-	if (!ls_pkgdb_lookup(im->pkgdbs[no], f->layer->index, path, &o) &&
-	    !ls_pkgdb_lookup(im->pkgdbs[no], (int)im->images[no].n - 1, path,
-			     &o)) {
-		free(path);
-		return 0;
+	if (!ls_pkgdb_lookup(im->pkgdbs[no], layer, p, o) &&
+	    !ls_pkgdb_lookup(im->pkgdbs[no], (int)im->images[no].n - 1, p, o)) {
+		free(p);
+		return LS_PROV_NONE;
 	}
-	cpath = ls_xstrdup(content ? content : path);
-	if ((bang = strchr(cpath, '!')))
+	cp = ls_xstrdup(content ? content : p);
+	if ((bang = strchr(cp, '!')))
 		*bang = '\0';
-	if (o.alg != LS_PKGDB_ALG_NONE)
-		dig = digest_of(cb, cpath, o.alg);
-	v = ls_pkgdb_verdict(&o, dig, dig ? o.digest_len : 0);
+	if (o->alg != LS_PKGDB_ALG_NONE)
+		dig = digest_of(cb, cp, o->alg);
+	v = ls_pkgdb_verdict(o, dig, dig ? o->digest_len : 0);
+	if (v == LS_PKGDB_VENDOR ||
+	    (v == LS_PKGDB_UNVERIFIED && o->alg == LS_PKGDB_ALG_NONE))
+		r = LS_PROV_VENDOR;
+	else if (v == LS_PKGDB_MODIFIED)
+		r = LS_PROV_MODIFIED;
+	else
+		r = LS_PROV_UNVERIFIED;
+	free(p);
+	free(cp);
+	return r;
+}
+
+int ls_image_judge(struct img *im, struct ls_finding *f, int no,
+		   const struct blob *cb, const char *content)
+{
+	struct ls_pkgdb_owner o;
+	enum ls_provenance r;
+
+	if (f->source != LS_SOURCE_FILE || !f->layer)
+		return 0;
+	r = classify(im, no, f->layer->index, f->path, cb, content, &o);
+	if (r == LS_PROV_NONE)
+		return 0;
+	f->provenance = r;
 	free(f->package);
 	f->package = ls_xstrdup(o.display);
-	if (v == LS_PKGDB_VENDOR ||
-	    (v == LS_PKGDB_UNVERIFIED && o.alg == LS_PKGDB_ALG_NONE)) {
+	if (r == LS_PROV_VENDOR) {
 		char *words = ls_xasprintf(
 			"installed by %s%s: a package manager put this file there unchanged, so it is not the image's own secret%s",
 			o.display,
@@ -218,7 +254,6 @@ int ls_image_judge(struct img *im, struct ls_finding *f, int no,
 			" (its database keeps no hash of the file)" : "",
 			im->include_vendor ? "" :
 			" (--include-vendor ranks it by its rule)");
-		f->provenance = LS_PROV_VENDOR;
 		if (!im->include_vendor)
 			f->severity = LS_SEV_INFO;
 		if (has_pubkey_note(f)) {
@@ -229,20 +264,45 @@ int ls_image_judge(struct img *im, struct ls_finding *f, int no,
 		}
 		free(f->note);
 		f->note = words;
-		vendor = 1;
-	} else if (v == LS_PKGDB_MODIFIED) {
-		f->provenance = LS_PROV_MODIFIED;
+		return 1;
+	}
+	if (r == LS_PROV_MODIFIED)
 		note_first(f, ls_xasprintf(
 			"%s installed this file, but its bytes no longer match the package's %s: it was changed after installation",
 			o.display, ls_pkgdb_alg_name(o.alg)));
-	} else {
-		f->provenance = LS_PROV_UNVERIFIED;
+	else
 		note_first(f, ls_xasprintf(
 			"%s installed a file at this path, but this copy could not be checked against the package's %s (larger than %u MiB, or not read to its end), so it counts as the image's own",
 			o.display, ls_pkgdb_alg_name(o.alg),
 			LS_TEE_MAX >> 20));
+	return 0;
+}
+
+void ls_image_report_capped(struct img *im)
+{
+	const unsigned long long lim = im->scan->opts.limits.findings;
+
+	for (size_t i = 0; i < im->nblobs; i++) {
+		const struct blob *b = im->blobs[i];
+		for (size_t k = 0; k < b->capped.cap; k++) {
+			const char *path = b->capped.keys[k];
+			struct ls_pkgdb_owner o;
+
+			if (!path)
+				continue;   /* an empty slot of the table */
+
+			if (!im->include_vendor &&
+			    classify(im, b->image_no, b->index, path, b, path,
+				     &o) == LS_PROV_VENDOR)
+				ls_scan_warning(im->scan, im->name,
+						"layer %s: '%s': more than --max-findings (%llu) findings in a file %s installed unchanged: the first %llu are reported, at info",
+						b->key,
+						path, lim, o.display, lim);
+			else
+				ls_scan_error(im->scan, im->name,
+					      "layer %s: '%s': more than --max-findings (%llu) findings: the rest were not reported",
+					      b->key,
+					      path, lim);
+		}
 	}
-	free(path);
-	free(cpath);
-	return vendor;
 }
