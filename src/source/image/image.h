@@ -75,13 +75,25 @@
  *               created_by); the image config (Env, Labels, Cmd,
  *               Entrypoint, Healthcheck, User) and history with its build
  *               arguments are scanned; the inventory gets its images.
+ *   provenance.c  who put a file there: package database files kept as
+ *               layers pass (layer.c hands them over, and the digests of
+ *               each file that gave a finding, taken from a tee:
+ *               content/tee.h), one database per image built in layer
+ *               order once config.c has placed the layers, and each
+ *               finding judged: vendor (info unless --include-vendor),
+ *               modified, unverified or the author's (docs/provenance.md).
  *   findings.c  then each finding made in a layer is completed: its
  *               layer, hidden or not (ls_image_layer_hides: whiteout,
- *               opaque directory, overwrite), advice, hard-link copies;
- *               copies in several layers collapse into one finding.
+ *               opaque directory, overwrite), advice, provenance,
+ *               hard-link copies; copies in several layers collapse into
+ *               one finding.
  *
- * A file may call another only through internal.h.  The package databases
- * (what an image's packages vouch for) will be one more file here.
+ * A file may call another only through internal.h.
+ *
+ * Warnings (scan.h): a member of an archive inside a layer that cannot be
+ * read (encrypted, damaged, an unsupported method) or a nested archive
+ * that cannot be opened, while the layer's own bytes come fine, is a
+ * warning; the layer failing to read is an error.
  */
 #ifndef LS_SOURCE_IMAGE_H
 #define LS_SOURCE_IMAGE_H
