@@ -548,7 +548,7 @@ static void scan_captured(struct img *im, struct blob *b, struct ls_reader *r,
 		ls_image_keep_digests(b, path, &d);
 	}
 	if (db)
-		ls_image_keep_dbfile(b, path, buf, (size_t)len);
+		ls_image_keep_dbfile(im, b, path, buf, (size_t)len);
 	if (inv)
 		ls_inv_layer_file(b->inv, path, buf, (size_t)len);  /* takes buf */
 	else

@@ -269,6 +269,7 @@ static void img_release(struct img *im)
 	if (im->tee)
 		ls_tee_release(im->tee);
 	free(im->tee);
+	free(im->dbkept);
 	free(im->defer);
 }
 
@@ -282,6 +283,7 @@ static void img_init(struct img *im, struct ls_scan *scan, const char *name,
 		(unsigned)o->max_archive_depth : LS_IMAGE_MAX_DEPTH_DEFAULT;
 	im->inv = o ? o->inv : NULL;
 	im->include_vendor = o ? o->include_vendor : 0;
+	im->dbkept = ls_xcalloc(1, sizeof(*im->dbkept));
 	im->tee = ls_xmalloc(sizeof(*im->tee));
 	ls_tee_init(im->tee, 0);
 	if (im->max_depth > 0)

@@ -32,11 +32,20 @@
 #include "source/pkgdb/pkgdb.h"
 #include "util/xalloc.h"
 
-void ls_image_keep_dbfile(struct blob *b, const char *path, const char *buf,
-			  size_t len)
+void ls_image_keep_dbfile(struct img *im, struct blob *b, const char *path,
+			  const char *buf, size_t len)
 {
 	struct dbfile *d;
 
+	if (im->dbkept &&
+	    __atomic_add_fetch(im->dbkept, (unsigned long long)len,
+			       __ATOMIC_RELAXED) > DBFILE_BUDGET) {
+		/* its files stay the user's: the safe direction */
+		ls_scan_note(im->scan, im->name,
+			     "layer %s: package database '%s' not used: the image's package databases pass %llu MiB",
+			     b->key, path, DBFILE_BUDGET >> 20);
+		return;
+	}
 	LS_ALLOC_GROW(b->dbfiles, b->ndb + 1, b->db_alloc);
 	d = &b->dbfiles[b->ndb++];
 	d->path = ls_xstrdup(path);
