@@ -106,6 +106,10 @@ static const char options_help[] =
 	"  -v, --verbose        also print notes and rule warnings\n"
 	"  -j, --threads N      worker threads (default: number of CPUs)\n"
 	"      --exit-code N    exit status when there are findings (default 1)\n"
+	"      --fail-on SEV    exit 1 only for findings at or above SEV: info, low\n"
+	"                       (default), medium, high, critical; lower ones are\n"
+	"                       still reported\n"
+	"      --min-severity SEV  leave findings below SEV out of the report\n"
 	"      --allow-partial  errors (unreadable input, limits hit) are still\n"
 	"                       reported, but the exit status is 0 or 1 by findings\n"
 	"      --strict         content that could not be read inside readable input\n"
@@ -261,6 +265,8 @@ enum {
 	OPT_ALLOW_PARTIAL,
 	OPT_STRICT,
 	OPT_INCLUDE_VENDOR,
+	OPT_FAIL_ON,
+	OPT_MIN_SEVERITY,
 };
 
 static const struct option longopts[] = {
@@ -303,6 +309,8 @@ static const struct option longopts[] = {
 	{ "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "include-vendor", no_argument, NULL, OPT_INCLUDE_VENDOR },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -467,6 +475,21 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 		case OPT_INCLUDE_VENDOR:
 			o->include_vendor = 1;
 			break;
+		case OPT_FAIL_ON:
+		case OPT_MIN_SEVERITY: {
+			int sev = ls_severity_parse(optarg);
+			if (sev < 0) {
+				ls_cli_error("%s wants a severity (info, low, medium, high, critical), not '%s'",
+					     c == OPT_FAIL_ON ? "--fail-on" : "--min-severity",
+					     optarg);
+				return -1;
+			}
+			if (c == OPT_FAIL_ON)
+				o->fail_on = sev;
+			else
+				o->min_severity = sev;
+			break;
+		}
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				o->color = -1;
@@ -546,6 +569,7 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.format = "text";
 	o.exit_code = LS_EXIT_FINDINGS;
+	o.fail_on = o.min_severity = -1;
 	o.color = -1;
 	o.max_archive_depth = -1;
 	first = parse(argc, argv, &o);

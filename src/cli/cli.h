@@ -41,6 +41,10 @@ struct ls_opts {
 	double timeout;             /* --timeout seconds, 0 = none */
 	int allow_partial;          /* --allow-partial: errors do not
 				       decide the exit status */
+	int fail_on;                /* --fail-on: exit 1 only for findings at
+				       or above it (-1: [scan] or low) */
+	int min_severity;           /* --min-severity: leave lower findings
+				       out of the report (-1: [scan] or all) */
 	int strict;                 /* --strict: warnings (content that
 				       could not be read) are errors */
 	int include_vendor;         /* --include-vendor: files a package

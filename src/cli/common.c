@@ -185,6 +185,21 @@ static int write_baseline(const struct ls_opts *o, const struct ls_report *r)
 	return 0;
 }
 
+/* --min-severity: findings below `min` are left out of the report. */
+static void drop_below(struct ls_scan *scan, int min)
+{
+	struct ls_findings *l = &scan->findings;
+	size_t k = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if ((int)l->v[i]->severity < min)
+			ls_finding_free(l->v[i]);
+		else
+			l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
 int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 		  const char *kind, const char *target, double seconds)
 {
@@ -199,6 +214,9 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 			      o->timeout);
 	if (suppress(o, scan))
 		return LS_EXIT_ERROR;
+	drop_below(scan, o->min_severity >= 0 ? o->min_severity :
+		   scan->rs && scan->rs->min_severity >= 0 ?
+		   scan->rs->min_severity : LS_SEV_INFO);
 	memset(&r, 0, sizeof(r));
 	r.tool_version = LS_VERSION;
 	r.target_kind = kind;
@@ -213,7 +231,9 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 	}
 	r.errors = &scan->errors;
 	r.warnings = &scan->warnings;
-	r.fail_on = LS_SEV_LOW;
+	r.fail_on = o->fail_on >= 0 ? (enum ls_severity)o->fail_on :
+		    scan->rs && scan->rs->fail_on >= 0 ?
+		    (enum ls_severity)scan->rs->fail_on : LS_SEV_LOW;
 	r.stats = &scan->stats;
 	r.seconds = seconds;
 	r.redact = !o->no_redact;
@@ -262,8 +282,9 @@ int ls_cli_finish(const struct ls_opts *o, struct ls_scan *scan,
 		if (!o->allow_partial)
 			return LS_EXIT_ERROR;
 	}
-	/* info findings (vendor files, published test keys, setuid files)
-	 * are listed but do not fail the run */
+	/* findings below --fail-on (default low: info findings such as
+	 * vendor files, published test keys, setuid files) are listed but do
+	 * not fail the run */
 	status = LS_EXIT_CLEAN;
 	for (size_t i = 0; i < scan->findings.n; i++)
 		if (scan->findings.v[i]->severity >= r.fail_on)

@@ -154,7 +154,10 @@ static void rule_free(struct ls_rule *r)
 
 struct ls_ruleset *ls_ruleset_new(void)
 {
-	return ls_xcalloc(1, sizeof(struct ls_ruleset));
+	struct ls_ruleset *rs = ls_xcalloc(1, sizeof(struct ls_ruleset));
+
+	rs->fail_on = rs->min_severity = -1;
+	return rs;
 }
 
 void ls_ruleset_free(struct ls_ruleset *rs)
@@ -767,11 +770,48 @@ static void parse_policy(struct ctx *c, const struct ls_toml_value *t,
 	}
 }
 
+/*
+ * [scan]: fail-on = "<severity>", min-severity = "<severity>" (the same as
+ * --fail-on and --min-severity; docs/cli.md).  A later file wins.
+ */
+static void parse_scan(struct ctx *c, const struct ls_toml_value *t,
+		       size_t nerr0)
+{
+	if (t->type != LS_TOML_TABLE) {
+		ERR_AT(c, t, "'scan' must be a table ([scan])");
+		return;
+	}
+	for (size_t i = 0; i < t->u.table.n; i++) {
+		const char *k = t->u.table.kv[i].key;
+		const struct ls_toml_value *v = t->u.table.kv[i].value;
+		int sev;
+
+		if (strcmp(k, "fail-on") && strcmp(k, "min-severity")) {
+			ERR_AT(c, v, "[scan] has no key '%s' (use fail-on or min-severity)",
+			       k);
+			continue;
+		}
+		if (v->type != LS_TOML_STRING ||
+		    strlen(v->u.str.ptr) != v->u.str.len ||
+		    (sev = ls_severity_parse(v->u.str.ptr)) < 0) {
+			ERR_AT(c, v, "[scan] '%s' must be a severity (info, low, medium, high, critical)",
+			       k);
+			continue;
+		}
+		if (c->diag->nerrors != nerr0)
+			continue;
+		if (!strcmp(k, "fail-on"))
+			c->rs->fail_on = sev;
+		else
+			c->rs->min_severity = sev;
+	}
+}
+
 static int load_doc(struct ctx *c, const char *text, size_t len)
 {
 	static const char *const top_keys[] = {
 		"title", "description", "extend", "rules", "allowlist",
-		"allowlists", "minVersion", "policy", NULL
+		"allowlists", "minVersion", "policy", "scan", NULL
 	};
 	struct ls_toml_value *root = NULL;
 	struct ls_err err;
@@ -818,6 +858,8 @@ static int load_doc(struct ctx *c, const char *text, size_t len)
 	parse_allowlists(c, root, &gl, &ngl, &glalloc, 1);
 	if ((v = ls_toml_get(root, "policy")))
 		parse_policy(c, v, nerr0);
+	if ((v = ls_toml_get(root, "scan")))
+		parse_scan(c, v, nerr0);
 
 	if (c->diag->nerrors == nerr0) {
 		for (size_t i = 0; i < ndisabled; i++)

@@ -165,6 +165,9 @@ struct ls_ruleset {
 	size_t nglobal, global_alloc;
 	struct ls_policy_setting *policy;   /* [policy] tables, in load order */
 	size_t npolicy, policy_alloc;
+	/* [scan] fail-on and min-severity (an enum ls_severity), -1 when no
+	 * rule file set them; the command line wins */
+	int fail_on, min_severity;
 	/* after ls_ruleset_compile(): */
 	struct ls_prefilter *pf;
 	unsigned *nokw;             /* rules with a regex and no keywords */
