@@ -304,7 +304,7 @@ int ls_ignore_parse(const char *text, size_t len, const char *name,
 	ig->engine = engine;
 	ig->md = pcre2_match_data_create(1, NULL);
 	/* a UTF-8 byte-order mark is dropped by docker and podman 4.3.1 alike */
-	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
