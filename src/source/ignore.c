@@ -303,8 +303,8 @@ int ls_ignore_parse(const char *text, size_t len, const char *name,
 
 	ig->engine = engine;
 	ig->md = pcre2_match_data_create(1, NULL);
-	if (engine == LS_ENGINE_DOCKER && len >= 3 &&
-	    !memcmp(text, "\xef\xbb\xbf", 3))
+	/* a UTF-8 byte-order mark is dropped by docker and podman 4.3.1 alike */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -493,6 +493,19 @@ int ls_ignore_load(const char *ctxdir, const char *containerfile,
 	*out = NULL;
 	if (used)
 		*used = NULL;
+	if (!containerfile && engine == LS_ENGINE_PODMAN) {
+		/* podman build DIR without -f uses DIR/Containerfile, else
+		 * DIR/Dockerfile, and so that file's own ignore file (4.3.1) */
+		char *p = ls_xasprintf("%s/Containerfile", ctxdir);
+		struct stat st;
+		if (!stat(p, &st) && S_ISREG(st.st_mode))
+			containerfile = "Containerfile";
+		free(p);
+		p = ls_xasprintf("%s/Dockerfile", ctxdir);
+		if (!containerfile && !stat(p, &st) && S_ISREG(st.st_mode))
+			containerfile = "Dockerfile";
+		free(p);
+	}
 	if (containerfile) {
 		char *base;
 		if (engine == LS_ENGINE_PODMAN && containerfile[0] != '/')

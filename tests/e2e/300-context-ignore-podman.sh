@@ -8,7 +8,9 @@
 # A case is ctx/ (the build context, ignore files included) and optionally
 # args: extra arguments, one per line, given to both `podman build` and
 # `layerscan context` (e.g. `-f` and `sub/Containerfile`).  Without args the
-# Containerfile lives outside the context (in the test's temp dir).  Both
+# Containerfile lives outside the context (in the test's temp dir), unless the
+# case has an empty marker file `no-f`: then neither command gets -f and both
+# must find ctx/Containerfile (else ctx/Dockerfile) and its ignore file alone.  Both
 # commands run with the case directory as cwd and `ctx` as the context, so a
 # relative -f is not found from the cwd (case 44 keeps a decoy ignore file
 # there).  The image's file list is read without `podman run`: podman save,
@@ -59,7 +61,7 @@ podman_list() {
 	mkdir -p "$_d"
 	_tag=$repo:$run_id-$_c
 	eval "set -- $(case_args "$_c")"
-	[ $# -gt 0 ] || set -- -f "$work/Containerfile"
+	[ $# -gt 0 ] || [ -f "$cases_dir/$_c/no-f" ] || set -- -f "$work/Containerfile"
 	if ! (cd "$cases_dir/$_c" &&
 		podman build -q --isolation=chroot --pull=never --layers=false \
 			-t "$_tag" "$@" ctx) >"$_d/build.log" 2>&1; then
