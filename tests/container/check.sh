@@ -110,7 +110,7 @@ epoch=$(ls_container_epoch)
 # ---- 2a. the build context: small, and nothing in it is a secret
 cd "$TOP"
 "$LAYERSCAN" context --list-files . >"$tmp/sent" || fail "layerscan context --list-files failed"
-bad=$(grep -vE '^(Makefile|src/.+|patterns/[^/]+\.toml)$' "$tmp/sent" || true)
+bad=$(grep -vE '^(Makefile|src/.+|patterns/[^/]+\.(toml|tsv))$' "$tmp/sent" || true)
 [ -z "$bad" ] || fail "the build context would send files it must not:
 $bad"
 grep -q '^patterns/github\.toml$' "$tmp/sent" || fail "patterns/*.toml are not sent; the build embeds them"
