@@ -53,6 +53,7 @@
 #include "rules/rules.h"
 #include "util/base64.h"
 #include "util/sort.h"
+#include "util/hex.h"
 #include "util/xalloc.h"
 
 /* Room for the SPKI: the key's integers plus a few headers. */
@@ -1042,17 +1043,6 @@ static int cmp_key(const void *a, const void *b)
 		      ((const struct published_key *)b)->fp, LS_PUBKEY_FP_LEN);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 struct ls_published *ls_published_parse(const char *text, size_t len,
 					const char *name, struct ls_err *err)
 {
@@ -1074,12 +1064,8 @@ struct ls_published *ls_published_parse(const char *text, size_t len,
 		t2 = t1 ? memchr(t1 + 1, '\t', ll - (size_t)(t1 + 1 - line)) : NULL;
 		if (!t1 || t1 - line != 2 * LS_PUBKEY_FP_LEN || !t2)
 			goto bad;
-		for (int j = 0; j < LS_PUBKEY_FP_LEN; j++) {
-			int hi = hexval(line[2 * j]), lo = hexval(line[2 * j + 1]);
-			if (hi < 0 || lo < 0)
-				goto bad;
-			k.fp[j] = (unsigned char)(hi << 4 | lo);
-		}
+		if (ls_hex_decode(line, LS_PUBKEY_FP_LEN, k.fp))
+			goto bad;
 		t3 = memchr(t2 + 1, '\t', ll - (size_t)(t2 + 1 - line));
 		if (!t3)
 			t3 = line + ll;
@@ -1167,6 +1153,12 @@ static int has_tag(const struct ls_rule *r, const char *tag)
 		if (!strcmp(r->tags[i], tag))
 			return 1;
 	return 0;
+}
+
+int ls_pubkey_is_note(const char *note)
+{
+	return note && !strncmp(note, LS_PUBKEY_NOTE_PREFIX,
+				sizeof(LS_PUBKEY_NOTE_PREFIX) - 1);
 }
 
 int ls_pubkey_judge_finding(struct ls_finding *f)

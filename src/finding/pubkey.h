@@ -130,4 +130,7 @@ int ls_pubkey_judge_finding(struct ls_finding *f);
 /* How that note starts (a source that rewrites notes may keep it). */
 #define LS_PUBKEY_NOTE_PREFIX "a published test key from "
 
+/* Does `note` (NULL: no) start with that? */
+int ls_pubkey_is_note(const char *note);
+
 #endif

@@ -76,6 +76,7 @@
 #include <string.h>
 
 #include "util/err.h"
+#include "util/hex.h"
 #include "util/xalloc.h"
 
 #define F_IMPLICIT 0x01u /* table created as the parent in a header */
@@ -216,20 +217,9 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int hex_val(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_digit_base(int c, int base)
 {
-	int v = hex_val(c);
+	int v = ls_hex_digit(c);
 
 	return v >= 0 && v < base;
 }
@@ -598,9 +588,9 @@ static int scan_escape(struct parser *p, size_t open, int multiline)
 		for (i = 0; i < nd; i++) {
 			int d = peek(p, 2 + i);
 
-			if (d < 0 || hex_val(d) < 0)
+			if (d < 0 || ls_hex_digit(d) < 0)
 				return fail(p, bs, "invalid unicode escape");
-			cp = cp * 16 + (unsigned long)hex_val(d);
+			cp = cp * 16 + (unsigned long)ls_hex_digit(d);
 		}
 		if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 			return fail(p, bs, "invalid unicode escape '\\%c%.*s'",
@@ -872,7 +862,7 @@ static int parse_integer(struct parser *p, size_t s0, size_t ds, size_t e,
 
 		if (p->s[i] == '_')
 			continue;
-		d = (unsigned)hex_val((unsigned char)p->s[i]);
+		d = (unsigned)ls_hex_digit((unsigned char)p->s[i]);
 		if (mag > (lim - d) / (unsigned)base)
 			return fail(p, s0, "integer out of range");
 		mag = mag * (unsigned)base + d;

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content/tee.h"
 #include "source/pkgdb/pkgdb.h"
 #include "util/err.h"
 #include "util/xalloc.h"
@@ -113,13 +114,18 @@ static void add_fx(struct ls_pkgdb *db, int layer, const char *path, const char 
 
 static size_t digest(enum ls_pkgdb_alg alg, struct blob b, unsigned char *out)
 {
-	struct ls_pkgdb_hash h;
+	struct ls_digests d;
+	size_t n = ls_pkgdb_alg_len(alg);
 
-	ls_pkgdb_hash_init(&h, alg);
-	/* in two pieces, as a streaming caller would */
-	ls_pkgdb_hash_update(&h, b.p, b.n / 2);
-	ls_pkgdb_hash_update(&h, b.p + b.n / 2, b.n - b.n / 2);
-	return ls_pkgdb_hash_final(&h, out);
+	/* what the image source hashes with (content/tee.h) */
+	ls_digests_of(b.p, b.n, &d);
+	if (alg == LS_PKGDB_ALG_MD5)
+		memcpy(out, d.md5, n);
+	else if (alg == LS_PKGDB_ALG_SHA1)
+		memcpy(out, d.sha1, n);
+	else if (alg == LS_PKGDB_ALG_SHA256)
+		memcpy(out, d.sha256, n);
+	return n;
 }
 
 /* The verdict for `path` at `layer` whose bytes are `b`. */

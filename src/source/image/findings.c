@@ -122,8 +122,7 @@ static void set_visibility(struct img *im, struct ls_finding *f,
 	f->layer->hidden = hb >= 0;
 	f->layer->hidden_by = hb;
 	/* a published test key: its note says all (finding/pubkey.h) */
-	if (extra && !strncmp(extra, LS_PUBKEY_NOTE_PREFIX,
-			      strlen(LS_PUBKEY_NOTE_PREFIX)))
+	if (ls_pubkey_is_note(extra))
 		return;
 	if (hb >= 0) {
 		const char *by = layer_instruction(im, b->image_no, hb);
@@ -176,8 +175,7 @@ void ls_image_complete_findings(struct img *im)
 				last = (int)j;
 			}
 		}
-		if (!f->note || strncmp(f->note, LS_PUBKEY_NOTE_PREFIX,
-					strlen(LS_PUBKEY_NOTE_PREFIX))) {
+		if (!ls_pubkey_is_note(f->note)) {
 			free(f->note);
 			f->note = NULL;
 		}

@@ -300,11 +300,10 @@ void ls_image_provenance_release(struct img *im);
 /*
  * Judge layer finding `f` of image `no`, at layer index f->layer->index,
  * whose content is the file `content` of blob `cb` (for a hard-link copy,
- * the target's): set its provenance, package, severity and note.  Returns
- * 1 when the file is the vendor's (the caller keeps the note as it is).
+ * the target's): set its provenance, package, severity and note.
  */
-int ls_image_judge(struct img *im, struct ls_finding *f, int no,
-		   const struct blob *cb, const char *content);
+void ls_image_judge(struct img *im, struct ls_finding *f, int no,
+		    const struct blob *cb, const char *content);
 
 /* ---- findings.c: completing findings ---- */
 

@@ -175,12 +175,6 @@ static const unsigned char *digest_of(const struct blob *b, const char *path,
 	return NULL;
 }
 
-static int has_pubkey_note(const struct ls_finding *f)
-{
-	return f->note && !strncmp(f->note, LS_PUBKEY_NOTE_PREFIX,
-				   strlen(LS_PUBKEY_NOTE_PREFIX));
-}
-
 /* Put `words` before the finding's note ("words; note"). */
 static void note_first(struct ls_finding *f, char *words)
 {
@@ -241,17 +235,17 @@ static enum ls_provenance classify(struct img *im, int no, int layer,
 	return r;
 }
 
-int ls_image_judge(struct img *im, struct ls_finding *f, int no,
-		   const struct blob *cb, const char *content)
+void ls_image_judge(struct img *im, struct ls_finding *f, int no,
+		    const struct blob *cb, const char *content)
 {
 	struct ls_pkgdb_owner o;
 	enum ls_provenance r;
 
 	if (f->source != LS_SOURCE_FILE || !f->layer)
-		return 0;
+		return;
 	r = classify(im, no, f->layer->index, f->path, cb, content, &o);
 	if (r == LS_PROV_NONE)
-		return 0;
+		return;
 	f->provenance = r;
 	free(f->package);
 	f->package = ls_xstrdup(o.display);
@@ -265,7 +259,7 @@ int ls_image_judge(struct img *im, struct ls_finding *f, int no,
 			" (--include-vendor ranks it by its rule)");
 		if (!im->include_vendor)
 			f->severity = LS_SEV_INFO;
-		if (has_pubkey_note(f)) {
+		if (ls_pubkey_is_note(f->note)) {
 			/* whose test key it is comes first */
 			char *both = ls_xasprintf("%s; %s", f->note, words);
 			free(words);
@@ -273,7 +267,7 @@ int ls_image_judge(struct img *im, struct ls_finding *f, int no,
 		}
 		free(f->note);
 		f->note = words;
-		return 1;
+		return;
 	}
 	if (r == LS_PROV_MODIFIED)
 		note_first(f, ls_xasprintf(
@@ -284,7 +278,6 @@ int ls_image_judge(struct img *im, struct ls_finding *f, int no,
 			"%s installed a file at this path, but this copy could not be checked against the package's %s (larger than %u MiB, or not read to its end), so it counts as the image's own",
 			o.display, ls_pkgdb_alg_name(o.alg),
 			LS_TEE_MAX >> 20));
-	return 0;
 }
 
 void ls_image_report_capped(struct img *im)

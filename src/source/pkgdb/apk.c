@@ -17,6 +17,7 @@
 
 #include "source/pkgdb/internal.h"
 #include "util/base64.h"
+#include "util/hex.h"
 
 struct apk_state {
 	long pkg;                         /* -1 before the stanza's first file */
@@ -56,7 +57,7 @@ static enum ls_pkgdb_alg checksum(const char *v, size_t n, unsigned char *out)
 	unsigned char tmp[LS_BASE64_DECODED_MAX(64)];
 	long got;
 
-	if (n == 32 && !pdb_unhex(v, 16, out))
+	if (n == 32 && !ls_hex_decode(v, 16, out))
 		return LS_PKGDB_ALG_MD5;
 	if (n < 3 || n > 64 || v[0] != 'Q' || (v[1] != '1' && v[1] != '2'))
 		return LS_PKGDB_ALG_NONE;

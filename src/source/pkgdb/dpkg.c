@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "source/pkgdb/internal.h"
+#include "util/hex.h"
 #include "util/xalloc.h"
 
 #define STATUS_REL "var/lib/dpkg/status"
@@ -120,7 +121,7 @@ static int conffile_line(struct pdb_parse *ps, uint32_t pkg, const char *s, size
 	trim(&s, &n);
 	if (!n || s[0] != '/')
 		goto skip;
-	if (hn == 32 && !pdb_unhex(h, 16, md5))
+	if (hn == 32 && !ls_hex_decode(h, 16, md5))
 		alg = LS_PKGDB_ALG_MD5;
 	else if (!(hn == 11 && !memcmp(h, "newconffile", 11)))
 		goto skip;
@@ -329,7 +330,7 @@ int pdb_dpkg_md5sums(struct pdb_parse *ps, const char *buf, size_t len, int dist
 
 		if (!n)
 			continue;
-		if (n < 35 || !is_space(line[32]) || pdb_unhex(line, 16, md5)) {
+		if (n < 35 || !is_space(line[32]) || ls_hex_decode(line, 16, md5)) {
 			ps->db->skipped++;
 			continue;
 		}

@@ -137,9 +137,6 @@ int pdb_claim_add(struct pdb_parse *ps, uint32_t pkg, enum pdb_claim_type type,
 		  const char *path, size_t len, enum ls_pkgdb_alg alg,
 		  const unsigned char *digest, unsigned flags);
 
-/* Decode `n` hex digits pairs into `out`; 0 or -1. */
-int pdb_unhex(const char *s, size_t n, unsigned char *out);
-
 /* The live version of file `f` at `layer`, or -1. */
 long pdb_live(const struct ls_pkgdb *db, uint32_t f, int layer);
 /* The live version at `layer` of the database file at `path`, or -1. */

@@ -403,29 +403,6 @@ int pdb_path_join(char *out, const char *base, size_t baselen,
 	return (int)o;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int pdb_unhex(const char *s, size_t n, unsigned char *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		int h = hexval(s[2 * i]), l = hexval(s[2 * i + 1]);
-
-		if (h < 0 || l < 0)
-			return -1;
-		out[i] = (unsigned char)(h << 4 | l);
-	}
-	return 0;
-}
-
 /* ---- add, remove ---- */
 
 static int is_text_kind(enum ls_pkgdb_kind k)
@@ -828,11 +805,11 @@ size_t ls_pkgdb_alg_len(enum ls_pkgdb_alg alg)
 {
 	switch (alg) {
 	case LS_PKGDB_ALG_MD5:
-		return MD5_DIGEST_SIZE;
+		return 16;
 	case LS_PKGDB_ALG_SHA1:
-		return SHA1_DIGEST_SIZE;
+		return 20;
 	case LS_PKGDB_ALG_SHA256:
-		return SHA256_DIGEST_SIZE;
+		return 32;
 	default:
 		return 0;
 	}
@@ -845,59 +822,4 @@ void ls_pkgdb_stats(const struct ls_pkgdb *db, struct ls_pkgdb_stats *st)
 	st->packages = db->npkgs;
 	st->claims = db->nclaims;
 	st->skipped = db->skipped;
-}
-
-void ls_pkgdb_hash_init(struct ls_pkgdb_hash *h, enum ls_pkgdb_alg alg)
-{
-	h->alg = alg;
-	switch (alg) {
-	case LS_PKGDB_ALG_MD5:
-		md5_init(&h->u.md5);
-		break;
-	case LS_PKGDB_ALG_SHA1:
-		sha1_init(&h->u.sha1);
-		break;
-	case LS_PKGDB_ALG_SHA256:
-		sha256_init(&h->u.sha256);
-		break;
-	default:
-		break;
-	}
-}
-
-void ls_pkgdb_hash_update(struct ls_pkgdb_hash *h, const void *buf, size_t len)
-{
-	switch (h->alg) {
-	case LS_PKGDB_ALG_MD5:
-		md5_update(&h->u.md5, len, buf);
-		break;
-	case LS_PKGDB_ALG_SHA1:
-		sha1_update(&h->u.sha1, len, buf);
-		break;
-	case LS_PKGDB_ALG_SHA256:
-		sha256_update(&h->u.sha256, len, buf);
-		break;
-	default:
-		break;
-	}
-}
-
-size_t ls_pkgdb_hash_final(struct ls_pkgdb_hash *h, unsigned char *out)
-{
-	size_t n = ls_pkgdb_alg_len(h->alg);
-
-	switch (h->alg) {
-	case LS_PKGDB_ALG_MD5:
-		md5_digest(&h->u.md5, n, out);
-		break;
-	case LS_PKGDB_ALG_SHA1:
-		sha1_digest(&h->u.sha1, n, out);
-		break;
-	case LS_PKGDB_ALG_SHA256:
-		sha256_digest(&h->u.sha256, n, out);
-		break;
-	default:
-		break;
-	}
-	return n;
 }

@@ -11,7 +11,7 @@
  * owned but modified (hash differs) or not owned at all is the user's.
  * This module reads the databases and answers "who owns this path, and
  * with which digest"; it never reads the owned files themselves (the
- * caller hashes them, with ls_pkgdb_hash_* below if it likes).
+ * caller hashes them: content/tee.h, ls_digests_of).
  *
  * Paths.  Every path is image-relative and normalised: no leading "/" or
  * "./", no "//", "." or ".." components ("usr/share/doc/curl/copyright").
@@ -151,10 +151,6 @@
 
 #include <stddef.h>
 
-#include <nettle/md5.h>
-#include <nettle/sha1.h>
-#include <nettle/sha2.h>
-
 #include "util/err.h"
 
 /* Limits. */
@@ -285,23 +281,5 @@ const char *ls_pkgdb_alg_name(enum ls_pkgdb_alg alg);
 size_t ls_pkgdb_alg_len(enum ls_pkgdb_alg alg);
 
 void ls_pkgdb_stats(const struct ls_pkgdb *db, struct ls_pkgdb_stats *st);
-
-/*
- * Incremental hashing in an owner's algorithm, for callers that stream a
- * file: init, update any number of times, final writes
- * ls_pkgdb_alg_len(alg) bytes to `out` (LS_PKGDB_DIGEST_MAX is enough)
- * and returns that length.
- */
-struct ls_pkgdb_hash {
-	enum ls_pkgdb_alg alg;
-	union {
-		struct md5_ctx md5;
-		struct sha1_ctx sha1;
-		struct sha256_ctx sha256;
-	} u;
-};
-void ls_pkgdb_hash_init(struct ls_pkgdb_hash *h, enum ls_pkgdb_alg alg);
-void ls_pkgdb_hash_update(struct ls_pkgdb_hash *h, const void *buf, size_t len);
-size_t ls_pkgdb_hash_final(struct ls_pkgdb_hash *h, unsigned char *out);
 
 #endif
