@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report/report.h"
 #include "util/xalloc.h"
@@ -85,6 +86,19 @@ static char *camel(const char *id)
 	return out;
 }
 
+/* SARIF wants a rule's tags unique (uniqueItems): a rule file may repeat
+ * one, or name "secret" or "security" itself. */
+static void add_tag(json_t *tags, const char *tag)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(tags, i, v)
+		if (strcmp(json_string_value(v), tag) == 0)
+			return;
+	json_array_append_new(tags, str(tag));
+}
+
 static json_t *rule_json(const struct ls_rule *r)
 {
 	json_t *o = json_object(), *props = json_object(), *tags = json_array();
@@ -95,8 +109,11 @@ static json_t *rule_json(const struct ls_rule *r)
 
 	json_object_set_new(o, "id", str(r->id));
 	{
+		/* a name that differs from the id only in case (jwt, Jwt)
+		 * is a SARIF1001 warning: such a rule has no name */
 		char *name = camel(r->id);
-		json_object_set_new(o, "name", str(name));
+		if (strcasecmp(name, r->id) != 0)
+			json_object_set_new(o, "name", str(name));
 		free(name);
 	}
 	json_object_set_new(o, "shortDescription",
@@ -108,10 +125,10 @@ static json_t *rule_json(const struct ls_rule *r)
 	json_object_set_new(o, "help", h);
 	json_object_set_new(cfg, "level", json_string(level(r->severity)));
 	json_object_set_new(o, "defaultConfiguration", cfg);
-	json_array_append_new(tags, json_string("security"));
-	json_array_append_new(tags, json_string("secret"));
+	add_tag(tags, "security");
+	add_tag(tags, "secret");
 	for (size_t i = 0; i < r->ntags; i++)
-		json_array_append_new(tags, str(r->tags[i]));
+		add_tag(tags, r->tags[i]);
 	json_object_set_new(props, "tags", tags);
 	json_object_set_new(props, "security-severity",
 			    json_string(security_severity(r->severity)));
