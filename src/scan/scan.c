@@ -19,6 +19,7 @@
 
 #include "finding/fingerprint.h"
 #include "finding/pubkey.h"
+#include "finding/testdata.h"
 #include "util/size.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
@@ -331,6 +332,8 @@ static int on_match(void *ud, const struct ls_match *mt)
 	/* a private key its authors published (a library's self-test key)
 	 * is info, with a note saying whose (finding/pubkey.h) */
 	ls_pubkey_judge_finding(f);
+	/* test material is reported, ranked low (finding/testdata.h) */
+	ls_testdata_judge_finding(f);
 	pend_add(w, f, c->base + mt->secret_start, c->base + mt->secret_end);
 	return 0;
 }
@@ -344,6 +347,7 @@ static int on_path_match(void *ud, const struct ls_match *mt)
 		return 0;
 	f = finding_for(w, mt);
 	f->secret = ls_xstrdup("");
+	ls_testdata_judge_finding(f);
 	pend_add(w, f, 0, 0);
 	return 0;
 }
