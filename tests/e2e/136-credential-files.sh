@@ -106,3 +106,12 @@ expect_out 'sensitive-file-keystore-pkcs12'
 expect_out 'fix +This file is a PKCS#12 keystore'
 expect_out 'rotate every key inside'
 expect_no_out 'shifted.bin'
+
+# trust stores hold CA certificates only: the JDK's and ca-certificates-java's
+# cacerts (whatever their format) and *truststore* files are not reported
+mkdir -p trust/etc/ssl/certs/java trust/opt/java/openjdk/lib/security trust/app
+cp "$enc/keystores/certs/bundle.bin" trust/etc/ssl/certs/java/cacerts
+cp "$enc/keystores/android/release.jks" trust/opt/java/openjdk/lib/security/cacerts
+cp "$enc/keystores/android/release.jks" trust/app/client.truststore.jks
+run "$LAYERSCAN" context trust
+expect_status 0
