@@ -79,7 +79,7 @@ cp "$enc/keystores/apple/AuthKey_7QX2M4K9LB.p8" ks/apple/
 cp "$enc/keystores/certs/bundle.bin" ks/certs/bundle.bin
 cp "$enc/keystores/android/release.jks" ks/certs/signing.dat
 # by name only: a BouncyCastle store (no header rule)
-printf '\000\000\000\002fake bks store for tests\n' > ks/legacy/truststore.bks
+printf '\000\000\000\002fake bks store for tests\n' > ks/legacy/signing.bks
 # the PKCS#12 header one byte in: not a keystore header
 { printf 'x'; cat "$enc/keystores/certs/bundle.bin"; } > ks/certs/shifted.bin
 # a package's copy is allowlisted
@@ -90,7 +90,7 @@ private-key apple/AuthKey_7QX2M4K9LB.p8 1
 sensitive-file-keystore android/release.jks 0
 sensitive-file-keystore android/upload.keystore 0
 sensitive-file-keystore apple/AuthKey_7QX2M4K9LB.p8 0
-sensitive-file-keystore legacy/truststore.bks 0
+sensitive-file-keystore legacy/signing.bks 0
 sensitive-file-keystore tls/client.pfx 0
 sensitive-file-keystore tls/server.p12 0
 sensitive-file-keystore-jks certs/signing.dat 0
