@@ -27,6 +27,7 @@
 
 #include "rules/prefilter.h"
 #include "rules/toml.h"
+#include "util/base64.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
@@ -137,6 +138,7 @@ static void rule_free(struct ls_rule *r)
 	pcre2_code_free(r->regex);
 	free_strv(r->keywords, r->nkeywords);
 	pcre2_code_free(r->path);
+	pcre2_code_free(r->content);
 	free_strv(r->tags, r->ntags);
 	pcre2_code_free(r->decoded_regex);
 	for (size_t i = 0; i < r->nallow; i++)
@@ -420,15 +422,20 @@ static const char *const rule_keys[] = {
 	"id", "description", "regex", "secretGroup", "entropy", "keywords",
 	"path", "tags", "allowlist", "allowlists", "severity", "fix",
 	"validate", "decode", "decodedRegex", "binary", "window", "examples",
-	"check", NULL
+	"check", "content", NULL
 };
 
 static void parse_examples(struct ctx *c, const struct ls_toml_value *t,
 			   struct ls_rule *r)
 {
 	static const char *const keys[] = { "positive", "negative", "path",
-					    "negativePaths", NULL };
-	static const char *const kinds[] = { "positive", "negative" };
+					    "negativePaths", "positiveBase64",
+					    "negativeBase64", NULL };
+	/* the *Base64 forms hold a binary file's bytes, which a TOML string
+	 * (UTF-8) cannot: a keystore's header, say */
+	static const char *const kinds[] = { "positive", "negative",
+					     "positiveBase64",
+					     "negativeBase64" };
 
 	if (t->type != LS_TOML_TABLE) {
 		ERR_AT(c, t, "'examples' must be a table");
@@ -452,7 +459,7 @@ static void parse_examples(struct ctx *c, const struct ls_toml_value *t,
 		}
 		free(np);
 	}
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 4; k++) {
 		const struct ls_toml_value *v =
 			get_typed(c, t, kinds[k], LS_TOML_ARRAY);
 		if (!v)
@@ -469,9 +476,26 @@ static void parse_examples(struct ctx *c, const struct ls_toml_value *t,
 						       sizeof(*r->examples));
 			e = &r->examples[r->nexamples++];
 			memset(e, 0, sizeof(*e));
-			e->text = ls_xstrndup(it->u.str.ptr, it->u.str.len);
-			e->len = it->u.str.len;
-			e->positive = (k == 0);
+			if (k >= 2) {
+				long n;
+				e->text = ls_xmalloc(LS_BASE64_DECODED_MAX(
+					it->u.str.len) + 1);
+				n = ls_base64_decode(it->u.str.ptr,
+						     it->u.str.len,
+						     (unsigned char *)e->text);
+				if (n < 0) {
+					ERR_AT(c, it, "'%s' example is not base64",
+					       kinds[k]);
+					n = 0;
+				}
+				e->text[n] = '\0';
+				e->len = (size_t)n;
+			} else {
+				e->text = ls_xstrndup(it->u.str.ptr,
+						      it->u.str.len);
+				e->len = it->u.str.len;
+			}
+			e->positive = (k % 2 == 0);
 			e->line = it->line;
 		}
 	}
@@ -525,10 +549,14 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 			ERR_AT(c, v, "unknown check '%s' (use arg-in-run, copy-context, image-policy or containerfile-policy)",
 			       v->u.str.ptr);
 	}
+	r->content = get_re(c, t, "content");
 	if (!ls_toml_get(t, "regex") && !ls_toml_get(t, "path") &&
-	    !ls_toml_get(t, "check"))
+	    !ls_toml_get(t, "check") && !ls_toml_get(t, "content"))
 		ERR_AT(c, t, "rule '%s' needs a 'regex', a 'path', or both",
 		       r->id ? r->id : "?");
+	if ((v = ls_toml_get(t, "content")) &&
+	    (ls_toml_get(t, "regex") || ls_toml_get(t, "check")))
+		ERR_AT(c, v, "'content' is for file rules: a rule with 'content' has no 'regex' or 'check'");
 	if ((v = get_typed(c, t, "secretGroup", LS_TOML_INTEGER))) {
 		uint32_t ncap = 0;
 		if (r->regex)
@@ -985,7 +1013,7 @@ int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag)
 					    "rule '%s' has no keywords: its regex runs over every byte scanned, which is slow",
 					    r->id);
 		}
-		if (r->path && !r->regex) {
+		if ((r->path || r->content) && !r->regex) {
 			LS_ALLOC_GROW(rs->pathonly, rs->npathonly + 1, a2);
 			rs->pathonly[rs->npathonly++] = r->index;
 		} else if (r->path) {

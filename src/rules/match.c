@@ -61,6 +61,8 @@ struct ls_matcher {
 	size_t limit_hits;
 	const struct ls_rule *limit_rule;   /* the first to hit a limit */
 	unsigned char *rule_hits;   /* by rule: limit hits in this item */
+	unsigned char *file_done;   /* by rule: a `content` file rule was
+				       judged in this item */
 	int depth;
 	struct ls_matcher *sub;      /* for decoded content */
 	unsigned char *decbuf;
@@ -99,6 +101,7 @@ struct ls_matcher *ls_matcher_new(const struct ls_ruleset *rs)
 	m->touched = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(unsigned));
 	m->path_ok = ls_xmalloc(rs->nrules ? rs->nrules : 1);
 	m->rule_hits = ls_xcalloc(rs->nrules ? rs->nrules : 1, 1);
+	m->file_done = ls_xcalloc(rs->nrules ? rs->nrules : 1, 1);
 	m->pfs = ls_prefilter_scratch_new(rs->pf);
 	return m;
 }
@@ -117,6 +120,7 @@ void ls_matcher_free(struct ls_matcher *m)
 	free(m->touched);
 	free(m->path_ok);
 	free(m->rule_hits);
+	free(m->file_done);
 	ls_matcher_free(m->sub);
 	free(m->decbuf);
 	ls_prefilter_scratch_free(m->pfs);
@@ -608,6 +612,56 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 	return 0;
 }
 
+/*
+ * File rules with a `content` condition, on one chunk of the item.  The
+ * pattern runs from the chunk's own start to its end (the bytes before
+ * own_start were the previous chunk's, and a match starting there was
+ * tried then), with the whole chunk as subject so lookbehind sees real
+ * bytes; \A can therefore only match in the item's first chunk, at the
+ * file's first byte.  A rule is judged once per item: met (reported unless
+ * a path allowlist allows it) or not yet.
+ */
+static int scan_file_rules(struct ls_matcher *m, ls_match_cb cb, void *ud)
+{
+	const struct ls_ruleset *rs = m->rs;
+	const struct ls_match_input *in = m->in;
+	int ret = 0;
+
+	for (size_t k = 0; k < rs->npathonly && !ret; k++) {
+		const struct ls_rule *r = rs->rules[rs->pathonly[k]];
+		struct ls_match mt;
+		int rc;
+
+		if (!r->content || m->file_done[r->index] ||
+		    (in->binary && !r->binary) || rule_spent(m, r) ||
+		    !rule_path_ok(m, r) || in->own_start > in->len)
+			continue;
+		rc = pcre2_match(r->content, (PCRE2_SPTR)in->buf, in->len,
+				 in->own_start, 0, m->md_small, m->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0) {
+			limit_hit(m, r);
+			continue;
+		}
+		m->file_done[r->index] = 1;
+		{
+			/* allowlists see the content match as the match and
+			 * its line as the line (an inline allow there
+			 * allows the file) */
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md_small);
+			size_t ms = ov[0], me = ov[1] > ov[0] ? ov[1] : ov[0];
+			if (allowed(m, r, "", 0, ms, me))
+				continue;
+		}
+		memset(&mt, 0, sizeof(mt));
+		mt.rule = r;
+		mt.file = 1;
+		ret = cb(ud, &mt);
+	}
+	return ret;
+}
+
 static int cmp_uint(const void *a, const void *b)
 {
 	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
@@ -653,6 +707,8 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 			continue;
 		ret = run_window(m, r, 0, in->len, cb, ud);
 	}
+	if (in->file_rules && !m->depth && !ret)
+		ret = scan_file_rules(m, cb, ud);
 	/* leave no windows behind if a callback stopped us */
 	for (size_t t = 0; t < m->ntouched; t++)
 		m->wins[m->touched[t]].n = 0;
@@ -672,16 +728,18 @@ int ls_matcher_scan_path(struct ls_matcher *m, const char *path,
 	in.path = path;
 	/* cppcheck-suppress autoVariables ; reset to NULL before returning */
 	m->in = &in;
+	memset(m->file_done, 0, rs->nrules ? rs->nrules : 1);
 	for (size_t k = 0; k < rs->npathonly; k++) {
 		const struct ls_rule *r = rs->rules[rs->pathonly[k]];
 		struct ls_match mt;
 
-		if (!ls_matcher_path_ok(m, r, path))
+		if (r->content || !ls_matcher_path_ok(m, r, path))
 			continue;
 		if (allowed(m, r, "", 0, 0, 0))
 			continue;
 		memset(&mt, 0, sizeof(mt));
 		mt.rule = r;
+		mt.file = 1;
 		ret = cb(ud, &mt);
 		if (ret)
 			break;

@@ -51,6 +51,11 @@ struct ls_match {
 	 * is "claimed", so generic rules must not report it either.
 	 */
 	int rejected;
+	/*
+	 * 1: a file rule's finding (a `path` and/or `content` rule, no
+	 * regex): it names the file, not a place in it; offsets are 0.
+	 */
+	int file;
 };
 
 /* Return non-zero to stop the scan of this buffer. */
@@ -63,6 +68,13 @@ struct ls_match_input {
 	const char *path;            /* for path rules/allowlists; may be NULL */
 	const char *commit;          /* for commit allowlists; may be NULL */
 	int binary;                  /* run only rules with binary = true */
+	/*
+	 * 1: the buffer is a chunk of the item whose path was given to
+	 * ls_matcher_scan_path() last, so judge the file rules that have a
+	 * `content` condition on it too.  A chunk with own_start == 0 is the
+	 * item's first (\A in `content` is the file's first byte).
+	 */
+	int file_rules;
 };
 
 struct ls_matcher;
@@ -76,8 +88,13 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 		    ls_match_cb cb, void *ud);
 
 /*
- * Apply rules that have a `path` and no regex to `path` (call once per
- * item).  Matches have all offsets 0.
+ * Start an item: apply the file rules (no regex) that have a `path` and no
+ * `content` to `path`, and forget which `content` rules were met (call
+ * once per item, before its chunks).  Matches have all offsets 0 and
+ * `file` set.  The file rules with `content` are judged by
+ * ls_matcher_scan() on the item's chunks (`file_rules`): each is reported
+ * at most once per item, when its path matches (or it has none) and its
+ * `content` matches a chunk.
  */
 int ls_matcher_scan_path(struct ls_matcher *m, const char *path,
 			 ls_match_cb cb, void *ud);

@@ -110,6 +110,13 @@ struct ls_rule {
 	char **keywords;            /* lowercased */
 	size_t nkeywords;
 	pcre2_code *path;           /* NULL if none */
+	/*
+	 * `content`, for a file rule (no `regex`): a pattern the file's bytes
+	 * must match somewhere for the file finding to stand (docs/rules.md,
+	 * "File rules").  \A is the file's first byte.  NULL: the path alone
+	 * is the finding.
+	 */
+	pcre2_code *content;
 	char **tags;
 	size_t ntags;
 	enum ls_severity severity;
@@ -172,7 +179,8 @@ struct ls_ruleset {
 	struct ls_prefilter *pf;
 	unsigned *nokw;             /* rules with a regex and no keywords */
 	size_t nnokw;
-	unsigned *pathonly;         /* rules with a path and no regex */
+	unsigned *pathonly;         /* file rules: a path and/or content,
+				       no regex */
 	size_t npathonly;
 	unsigned *pathregex;        /* rules with both */
 	size_t npathregex;

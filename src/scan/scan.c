@@ -1,8 +1,9 @@
 /*
  * scan.c - the per-item pipeline and the worker pool; see scan.h.
  *
- * Per item: path-only rules first (they need no bytes), then chunks through
- * the matcher.  Matches become findings in an item-local list, so that the
+ * Per item: file rules that need no bytes (a `path` alone) first, then
+ * chunks through the matcher, which also judges the file rules with a
+ * `content` condition (reported once per item, as file findings).  Matches become findings in an item-local list, so that the
  * item can be tidied before it is published: a finding of a rule tagged
  * "generic" is dropped when a specific rule found a secret overlapping it
  * (the specific rule says more: which provider, how to revoke).
@@ -305,6 +306,8 @@ static int hold(struct ls_worker *w)
 	return 1;
 }
 
+static int on_path_match(void *ud, const struct ls_match *mt);
+
 static int on_match(void *ud, const struct ls_match *mt)
 {
 	struct ls_worker *w = ud;
@@ -312,6 +315,8 @@ static int on_match(void *ud, const struct ls_match *mt)
 	struct ls_finding *f;
 	size_t slen = mt->secret_end - mt->secret_start;
 
+	if (mt->file)
+		return on_path_match(ud, mt);
 	if (mt->rejected) {
 		LS_ALLOC_GROW(w->pend, w->npend + 1, w->pend_alloc);
 		w->pend[w->npend].f = NULL;
@@ -516,6 +521,7 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 		in.path = it->match_path ? it->match_path : it->path;
 		in.commit = it->commit ? it->commit->id : NULL;
 		in.binary = w->ch.binary;
+		in.file_rules = 1;
 		ls_matcher_scan(w->m, &in, on_match, w);
 	}
 	if (rc == 0 && cap.over) {

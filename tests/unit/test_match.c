@@ -23,6 +23,7 @@
 #include "finding/finding.h"
 #include "rules/match.h"
 #include "rules/rules.h"
+#include "scan/examples.h"
 #include "scan/scan.h"
 #include "util/xalloc.h"
 
@@ -1021,6 +1022,135 @@ struct collected {
 	size_t stop_after;   /* 0 = never stop */
 };
 
+/*
+ * File rules with `content`: the file finding stands only when the content
+ * matches somewhere, is reported once per file however often it matches,
+ * at line 0; \A is the file's first byte, never a later chunk's start; an
+ * inline allow on the matching line allows the file; a binary file is
+ * judged only by a rule with binary = true.
+ */
+static void test_file_rule_content(void **state)
+{
+	struct ls_ruleset *rs = load_rules(
+		"[[rules]]\n"
+		"id = 'npmrc-literal'\n"
+		"path = '''(^|/)\\.npmrc$'''\n"
+		"content = '''(?m)_authToken=(?!\\$\\{)\\S'''\n"
+		"[[rules]]\n"
+		"id = 'magic'\n"
+		"content = '''\\A\\x30\\x82..\\x02\\x01\\x03'''\n"
+		"binary = true\n"
+		"[[rules]]\n"
+		"id = 'magic-text-only'\n"
+		"content = '''\\AMAGIC'''\n");
+	static const char der[] = "\x30\x82\x01\x02\x02\x01\x03\x30\x00\x01";
+	struct ls_scan s;
+	size_t big = LS_CHUNK_SIZE + LS_CHUNK_OVERLAP + 4096;
+	char *buf;
+
+	(void)state;
+	/* only references: no finding */
+	scan_str(rs, "web/.npmrc", "//r/:_authToken=${NPM_TOKEN}\n", &s);
+	expect_total(&s, 0);
+	ls_scan_release(&s);
+	/* a literal value: one file finding, even with two literal lines */
+	scan_str(rs, "web/.npmrc",
+		 "a=1\n//r/:_authToken=abc\n//s/:_authToken=def\n", &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "npmrc-literal", 0, 0, 0, "");
+	ls_scan_release(&s);
+	/* the path still has to match */
+	scan_str(rs, "web/npmrc.txt", "//r/:_authToken=abc\n", &s);
+	expect_total(&s, 0);
+	ls_scan_release(&s);
+	/* an inline allow on the line that made it stand */
+	scan_str(rs, "web/.npmrc",
+		 "//r/:_authToken=abc # layerscan:allow\n", &s);
+	expect_total(&s, 0);
+	ls_scan_release(&s);
+	/* an empty file matches no content */
+	scan_str(rs, "web/.npmrc", "", &s);
+	expect_total(&s, 0);
+	ls_scan_release(&s);
+
+	/* \A: the binary header at the first byte, whatever the name */
+	scan_buf(rs, "certs/bundle.bin", der, sizeof(der) - 1, &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "magic", 0, 0, 0, "");
+	ls_scan_release(&s);
+	/* not at the first byte: nothing */
+	{
+		char shifted[sizeof(der)];
+		shifted[0] = 'x';
+		memcpy(shifted + 1, der, sizeof(der) - 1);
+		scan_buf(rs, "certs/bundle.bin", shifted, sizeof(der), &s);
+		expect_total(&s, 0);
+		ls_scan_release(&s);
+	}
+	/* a header at the start of the second chunk is not the file's */
+	buf = filler(big);
+	for (size_t off = 1024; off + 5 <= big; off += 1024)
+		memcpy(buf + off, "MAGIC", 5);   /* chunk starts among them */
+	scan_buf(rs, "data/big.txt", buf, big, &s);
+	expect_total(&s, 0);
+	ls_scan_release(&s);
+	memcpy(buf, "MAGIC", 5);
+	scan_buf(rs, "data/big.txt", buf, big, &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "magic-text-only", 0, 0, 0, "");
+	ls_scan_release(&s);
+	free(buf);
+	/* binary content: only the rule with binary = true runs */
+	{
+		static const char bin[] = "MAGIC\0\0\0";
+		scan_buf(rs, "data/blob", bin, sizeof(bin) - 1, &s);
+		expect_total(&s, 0);
+		ls_scan_release(&s);
+	}
+	ls_ruleset_free(rs);
+}
+
+/* `content` excludes `regex`; binary examples in base64. */
+static void test_file_rule_content_schema(void **state)
+{
+	struct ls_ruleset *rs = ls_ruleset_new();
+	struct ls_diag d;
+	static const char bad[] =
+		"[[rules]]\n"
+		"id = 'both'\n"
+		"regex = 'x'\n"
+		"content = 'y'\n";
+	static const char b64ex[] =
+		"[[rules]]\n"
+		"id = 'b'\n"
+		"content = '''\\A\\x00\\xff'''\n"
+		"binary = true\n"
+		"[rules.examples]\n"
+		"positiveBase64 = ['AP8A']\n"
+		"negativeBase64 = ['/wA=']\n";
+	const struct ls_rule *r;
+
+	(void)state;
+	ls_diag_init(&d);
+	assert_int_not_equal(ls_ruleset_load_toml(rs, bad, strlen(bad),
+						  "t.toml", 0, &d), 0);
+	assert_true(ls_diag_errors(&d) > 0);
+	ls_diag_release(&d);
+	ls_ruleset_free(rs);
+
+	rs = load_rules(b64ex);
+	r = ls_ruleset_find(rs, "b");
+	assert_non_null(r);
+	assert_int_equal(r->nexamples, 2);
+	assert_int_equal(r->examples[0].len, 3);
+	assert_memory_equal(r->examples[0].text, "\x00\xff\x00", 3);
+	assert_true(r->examples[0].positive);
+	assert_int_equal(r->examples[1].len, 2);
+	assert_false(r->examples[1].positive);
+	assert_int_equal(ls_examples_run(rs, NULL, NULL, NULL), 0);
+	ls_ruleset_free(rs);
+}
+
 static int collect(void *ud, const struct ls_match *m)
 {
 	struct collected *c = ud;
@@ -1076,6 +1206,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_secret_group),
+		cmocka_unit_test(test_file_rule_content),
+		cmocka_unit_test(test_file_rule_content_schema),
 		cmocka_unit_test(test_entropy_strictly_greater),
 		cmocka_unit_test(test_stopwords),
 		cmocka_unit_test(test_allowlist_regex_targets),
