@@ -4,7 +4,8 @@
 # in a cache outside the repository, and make the planted copy.
 #
 #   postgresql-15 php8.2 ruby3.1 python3.11   the trees issue #19 measured
-#   ruby-rails curl                            docs, po, autotools, test data
+#   ruby-rails curl wget                       docs, po, autotools, test data
+#                      (wget: --password help lines in 40 translations)
 #   planted-python3.11                         a copy of python3.11 (hard
 #                      links) with fake secrets planted in a config file, a
 #                      shell script, a .env, a README, a test folder; the
@@ -36,7 +37,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 suite=bookworm
 mirror=${LS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 cache=${LS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/layerscan}/sources
-pkgs="postgresql-15 php8.2 ruby3.1 python3.11 ruby-rails curl"
+pkgs="postgresql-15 php8.2 ruby3.1 python3.11 ruby-rails curl wget"
 planted="planted-python3.11"
 all="$pkgs $planted"
 

@@ -78,6 +78,7 @@ ruby3.1	104	16
 python3.11	106	19
 ruby-rails	31	14
 curl	30	9
+wget	21	35
 git:curl	-	10
 EOF
 }
@@ -253,9 +254,10 @@ if [ $trees = 1 ]; then
 			echo "  medium or above outside the planted files: $pm"
 			;;
 		*)
-			tot_mb=$((tot_mb + mb)) tot_n=$((tot_n + m))
 			b=$(base_of "$t")
+			# the total: trees with a baseline only
 			if [ -n "$b" ]; then
+				tot_mb=$((tot_mb + mb)) tot_n=$((tot_n + m))
 				tot_bmb=$((tot_bmb + $(echo "$b" | cut -f1)))
 				tot_bn=$((tot_bn + $(echo "$b" | cut -f2)))
 			fi
@@ -264,7 +266,7 @@ if [ $trees = 1 ]; then
 		esac
 	done
 	if [ "$tot_mb" -gt 0 ]; then
-		echo "== all trees but the planted copy: $tot_mb MB, $tot_n medium or above, $(per100 "$tot_n" "$tot_mb") per 100 MB (baseline $tot_bn in $tot_bmb MB, $(per100 "$tot_bn" "$tot_bmb") per 100 MB)"
+		echo "== all trees with a baseline (not the planted copy): $tot_mb MB, $tot_n medium or above, $(per100 "$tot_n" "$tot_mb") per 100 MB (baseline $tot_bn in $tot_bmb MB, $(per100 "$tot_bn" "$tot_bmb") per 100 MB)"
 		if [ $check = 1 ] &&
 			! awk -v n="$(per100 "$tot_n" "$tot_mb")" -v t="$(per100 "$tot_bn" "$tot_bmb")" \
 				'BEGIN { exit !(n * 10 <= t) }'; then
