@@ -197,6 +197,8 @@ ensure_planted() {
 				cp "$f" "$f.new"
 				rm -f "$f"
 				mv "$f.new" "$f"
+				# a last line without its newline gets one first
+				[ -z "$(tail -c 1 "$f")" ] || echo >>"$f"
 			fi
 			printf '%b\n' "$line" >>"$f"
 		done
