@@ -13,6 +13,10 @@ static const char *const test_dirs[] = {
 	"test", "tests", "testing", "spec", "specs", "__tests__", "__mocks__",
 	"__fixtures__", "testdata", "test-data", "test_data", "fixtures",
 	"test-fixtures", "test_fixtures", "testfixtures",
+	/* pg_regress keeps expected output in expected/ (PostgreSQL and its
+	 * extensions), wget's tests live in testenv/, DejaGnu's in testsuite/,
+	 * Perl's and git's in t/ */
+	"regress", "expected", "testenv", "testsuite", "t",
 };
 
 static int is_test_dir(const char *s, size_t n)

@@ -16,7 +16,8 @@
  * image layer, a commit):
  *   a folder named test, tests, testing, spec, specs, __tests__, __mocks__,
  *     __fixtures__, testdata, test-data, test_data, fixtures, test-fixtures,
- *     test_fixtures, testfixtures (any case), anywhere in the path;
+ *     test_fixtures, testfixtures, regress, expected, testenv, testsuite, t
+ *     (any case), anywhere in the path;
  *   a file named as a test: *_test.go, *_test.py, test_*.py, conftest.py,
  *     *.test.* and *.spec.* (JavaScript, TypeScript, ...), *_spec.rb,
  *     *_test.rb, *Test.java/kt/scala/groovy/cs, *Tests.java/kt/cs,

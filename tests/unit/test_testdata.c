@@ -35,6 +35,11 @@ static const char *const test_paths[] = {
 	"layer-2/app/TESTS/x.env",
 	"test-fixtures/a",
 	"e/__fixtures__/b.json",
+	"contrib/pgcrypto/expected/pgp-decrypt.out",
+	"src/test/regress/input/copy.source",
+	"testenv/certs/server-key.pem",
+	"gcc/testsuite/x.c",
+	"t/lib-httpd/ssl.cnf",
 };
 
 static const char *const other_paths[] = {
@@ -47,6 +52,8 @@ static const char *const other_paths[] = {
 	"Test.java",                /* nothing before the suffix */
 	"test.py",
 	"protests.txt",
+	"tools/ttt/x",
+	"contrib/pgcrypto/sql/pgp-decrypt.sql",
 	".env",
 	"",
 };
