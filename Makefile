@@ -5,6 +5,8 @@
 #   make check         install test deps, lint, then unit + end-to-end tests,
 #                      the same suite again under ASan+UBSan (build-san/), the
 #                      end-to-end tests under valgrind (tests/hygiene.mk)
+#   make test          the inner loop: unit + end-to-end tests on the native
+#                      build, two e2e tests at a time (docs/HACKING.md)
 #   make demo          install deps, build, scan the bundled demo
 #   make fuzz          libFuzzer targets, FUZZ_SECONDS=60 each (tests/fuzz/fuzz.mk);
 #                      check runs make fuzz-regress and a 30 s make fuzz
@@ -69,7 +71,7 @@ BIN := $(O)/layerscan
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 
-.PHONY: all deps deps-build check unit e2e check-san demo demo-image quality \
+.PHONY: all deps deps-build check test unit e2e check-san demo demo-image quality \
 	install clean banned FORCE
 .DEFAULT_GOAL := all
 
@@ -146,6 +148,14 @@ unit: $(UNIT_BIN)
 # time is podman and disk, and the timing tests bound CPU time, not wall time.
 E2E_JOBS ?= 2
 e2e: $(BIN)
+	@LAYERSCAN=$(abspath $(BIN)) LS_E2E_JOBS=$${LS_E2E_JOBS:-$(E2E_JOBS)} \
+		sh tests/e2e/run.sh
+
+# The fast inner loop (docs/HACKING.md): unit and end-to-end tests on the
+# native build, two e2e tests at a time; no lint, sanitizers, valgrind,
+# fuzzing or container.  make check stays the full gate (.ci/run).
+test: $(BIN) $(UNIT_BIN)
+	@sh tests/unit/run.sh $(UNIT_BIN)
 	@LAYERSCAN=$(abspath $(BIN)) LS_E2E_JOBS=$${LS_E2E_JOBS:-$(E2E_JOBS)} \
 		sh tests/e2e/run.sh
 

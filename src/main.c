@@ -54,6 +54,14 @@ static const struct command commands[] = {
 	  "docker-dir layout; -: the same on standard input; podman:NAME: runs\n"
 	  "`podman save NAME` into a pipe.\n"
 	  "\n"
+	  "  --base BASE            the image was built FROM BASE (a file, a layout\n"
+	  "                         directory or podman:NAME; its layers must be the\n"
+	  "                         image's first layers): findings in those layers\n"
+	  "                         are the base's, reported at info with the base\n"
+	  "                         named. Without --base, the base is what the image\n"
+	  "                         names itself (org.opencontainers.image.base.name,\n"
+	  "                         with buildah's history), else nothing; docs/image.md\n"
+	  "  --include-base         findings in base layers keep their rules' severity\n"
 	  "  --max-archive-depth N  archives inside layers are opened N deep (default 3)\n"
 	  "  --policy NAME          also check the image against a policy: production,\n"
 	  "                         or distroless (production plus no shell or package\n"
@@ -268,6 +276,8 @@ enum {
 	OPT_INCLUDE_VENDOR,
 	OPT_FAIL_ON,
 	OPT_MIN_SEVERITY,
+	OPT_BASE,
+	OPT_INCLUDE_BASE,
 };
 
 static const struct option longopts[] = {
@@ -312,6 +322,8 @@ static const struct option longopts[] = {
 	{ "include-vendor", no_argument, NULL, OPT_INCLUDE_VENDOR },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "include-base", no_argument, NULL, OPT_INCLUDE_BASE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -534,6 +546,16 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 			break;
 		case OPT_GIT_STAGED:
 			o->git_staged = 1;
+			break;
+		case OPT_BASE:
+			if (!optarg[0]) {
+				ls_cli_error("--base wants an image: a file, a layout directory or podman:NAME");
+				return -1;
+			}
+			o->base = optarg;
+			break;
+		case OPT_INCLUDE_BASE:
+			o->include_base = 1;
 			break;
 		case 'h':
 			o->help = 1;

@@ -58,6 +58,8 @@ struct ls_opts {
 	enum ls_engine engine;      /* context: whose ignore rules */
 	int all_files;              /* context: scan ignored files too */
 	int max_archive_depth;      /* image: nested archives, < 0 = default */
+	const char *base;           /* image: --base BASE (NULL: none) */
+	int include_base;           /* image: --include-base */
 	const char *git_branch;     /* git: --branch REF */
 	const char *git_range;      /* git: --range A..B */
 	const char *git_since;      /* git: --since DATE, parsed by cmd_git */

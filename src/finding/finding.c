@@ -50,6 +50,7 @@ void ls_finding_free(struct ls_finding *f)
 		free(f->layer->digest);
 		free(f->layer->created_by);
 		free(f->layer->image);
+		free(f->layer->base_image);
 		free(f->layer);
 	}
 	if (f->commit) {
@@ -78,6 +79,7 @@ void ls_finding_set_layer(struct ls_finding *f, const struct ls_finding_layer *l
 		free(f->layer->digest);
 		free(f->layer->created_by);
 		free(f->layer->image);
+		free(f->layer->base_image);
 		free(f->layer);
 		f->layer = NULL;
 	}
@@ -88,6 +90,7 @@ void ls_finding_set_layer(struct ls_finding *f, const struct ls_finding_layer *l
 	f->layer->digest = dup_or_null(l->digest);
 	f->layer->created_by = dup_or_null(l->created_by);
 	f->layer->image = dup_or_null(l->image);
+	f->layer->base_image = dup_or_null(l->base_image);
 }
 
 struct ls_finding *ls_finding_dup(const struct ls_finding *f)

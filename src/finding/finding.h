@@ -38,6 +38,10 @@ struct ls_finding_layer {
 	char *image;                /* the image's name (RepoTags or
 				       ref.name), when known; tells images
 				       apart in `podman save -m` archives */
+	int base;                   /* the layer is one of the base image's
+				       (image --base, or the image's own
+				       base annotation: docs/image.md) */
+	char *base_image;           /* that base image's name, when base */
 };
 
 struct ls_finding_commit {

@@ -127,6 +127,11 @@ static json_t *finding_json(const struct ls_finding *f, int redact)
 				    json_integer(f->layer->hidden_by) : json_null());
 		if (f->layer->image)
 			json_object_set_new(l, "image", jstrz(f->layer->image));
+		/* a layer of the base image (image --base, docs/image.md) */
+		json_object_set_new(l, "base", json_boolean(f->layer->base));
+		if (f->layer->base && f->layer->base_image)
+			json_object_set_new(l, "base_image",
+					    jstrz(f->layer->base_image));
 		json_object_set_new(o, "layer", l);
 	}
 	if (f->nlayers) {

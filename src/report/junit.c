@@ -64,7 +64,9 @@ static int write_junit(FILE *out, const struct ls_report *r)
 		xml(out, f->rule->id);
 		fprintf(out, "\" name=\"");
 		if (f->layer && f->layer->index >= 0) {
-			snprintf(where, sizeof(where), "layer %d: ", f->layer->index);
+			snprintf(where, sizeof(where), "layer %d%s: ",
+				 f->layer->index,
+				 f->layer->base ? " (base)" : "");
 			xml(out, where);
 		}
 		xml(out, f->path);

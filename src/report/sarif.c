@@ -227,6 +227,10 @@ static json_t *result_json(const struct ls_finding *f, size_t rule_index,
 		json_object_set_new(props, "layerIndex", json_integer(f->layer->index));
 		json_object_set_new(props, "layerDigest", str(f->layer->digest));
 		json_object_set_new(props, "hidden", json_boolean(f->layer->hidden));
+		json_object_set_new(props, "base", json_boolean(f->layer->base));
+		if (f->layer->base && f->layer->base_image)
+			json_object_set_new(props, "baseImage",
+					    str(f->layer->base_image));
 		json_object_set_new(props, "pathInImage", str(f->path));
 	}
 	if (f->commit) {

@@ -144,8 +144,16 @@ static int write_text(FILE *out, const struct ls_report *r)
 			char *cb = f->layer->created_by ?
 				ls_printable(f->layer->created_by,
 					     strlen(f->layer->created_by)) : NULL;
-			fprintf(out, "         layer   %d%s%s%s\n", f->layer->index,
+			char *bi = f->layer->base && f->layer->base_image ?
+				ls_printable(f->layer->base_image,
+					     strlen(f->layer->base_image)) : NULL;
+			fprintf(out, "         layer   %d%s%s%s", f->layer->index,
 				cb ? " (" : "", cb ? cb : "", cb ? ")" : "");
+			/* a layer of the base image (docs/image.md) */
+			if (f->layer->base)
+				fprintf(out, " [base%s%s]", bi ? ": " : "",
+					bi ? bi : "");
+			fputc('\n', out);
 			if (f->nlayers > 1) {
 				fprintf(out, "         also in layers");
 				for (size_t k = 1; k < f->nlayers; k++)
@@ -153,6 +161,7 @@ static int write_text(FILE *out, const struct ls_report *r)
 				fputc('\n', out);
 			}
 			free(cb);
+			free(bi);
 		}
 		if (f->secret_len)
 			fprintf(out, "         secret  %s%s\n", sec,

@@ -307,7 +307,7 @@ static void inv_image_layer(struct img *im, struct ls_inv_image *iimg,
 /* Assign layer indexes, digests and instructions for one image. */
 static void add_image(struct img *im, const char *ref, json_t *cfg,
 		      const char *cfg_text, struct blob **layers,
-		      const char **layer_refs, size_t n)
+		      const char **layer_refs, size_t n, json_t *annotations)
 {
 	json_t *diff = json_object_get(json_object_get(cfg, "rootfs"), "diff_ids");
 	json_t *hist = json_object_get(cfg, "history");
@@ -319,6 +319,8 @@ static void add_image(struct img *im, const char *ref, json_t *cfg,
 	LS_ALLOC_GROW(im->images, im->nimages + 1, im->images_alloc);
 	im->images[no].layers = ls_xcalloc(n ? n : 1, sizeof(struct blob *));
 	im->images[no].n = n;
+	im->images[no].nbase = 0;
+	im->images[no].base_name = NULL;
 	im->nimages++;
 	for (size_t i = 0; i < n; i++) {
 		struct blob *b = layers[i];
@@ -360,11 +362,14 @@ static void add_image(struct img *im, const char *ref, json_t *cfg,
 		if (iimg)
 			inv_image_layer(im, iimg, b, cb);
 	}
+	if (!im->ids_only)
+		ls_image_base_from_annotation(im, no, annotations, hist);
 }
 
 static void image_from_config(struct img *im, const char *ref,
 			      struct blob *cfgb, json_t *layer_list,
-			      int list_is_paths, struct ls_strset *seen_cfg)
+			      int list_is_paths, json_t *annotations,
+			      struct ls_strset *seen_cfg)
 {
 	json_t *cfg;
 	size_t n = json_array_size(layer_list);
@@ -388,8 +393,8 @@ static void image_from_config(struct img *im, const char *ref,
 		cfg = json_object();
 	}
 	add_image(im, ref, cfg, cfgb && cfgb->kind == BLOB_JSON ? cfgb->json : NULL,
-		  layers, refs, n);
-	if (cfgb && !ls_strset_get(seen_cfg, cfgb->key, NULL)) {
+		  layers, refs, n, annotations);
+	if (cfgb && !im->ids_only && !ls_strset_get(seen_cfg, cfgb->key, NULL)) {
 		ls_strset_put(seen_cfg, cfgb->key, 0);
 		scan_config(im, cfg);
 	}
@@ -445,6 +450,7 @@ static void oci_index(struct img *im, json_t *index, int depth,
 				json_object_get(m, "config"), "digest"));
 			image_from_config(im, ref, cd ? find_blob(im, cd) : NULL,
 					  json_object_get(m, "layers"), 0,
+					  json_object_get(m, "annotations"),
 					  seen_cfg);
 		}
 		json_decref(m);
@@ -468,7 +474,7 @@ void ls_image_resolve(struct img *im)
 			const char *ref = json_string_value(json_array_get(
 				json_object_get(e, "RepoTags"), 0));
 			image_from_config(im, ref, cfg ? find_blob(im, cfg) : NULL,
-					  json_object_get(e, "Layers"), 1,
+					  json_object_get(e, "Layers"), 1, NULL,
 					  &seen_cfg);
 		}
 	} else if (ix) {
@@ -481,7 +487,8 @@ void ls_image_resolve(struct img *im)
 		const char *cd = json_string_value(json_object_get(
 			json_object_get(m, "config"), "digest"));
 		image_from_config(im, NULL, cd ? find_blob(im, cd) : NULL,
-				  json_object_get(m, "layers"), 0, &seen_cfg);
+				  json_object_get(m, "layers"), 0,
+				  json_object_get(m, "annotations"), &seen_cfg);
 	} else if (!mj && !ix) {
 		ls_scan_error(im->scan, im->name, "%s",
 			      im->truncated ?

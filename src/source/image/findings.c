@@ -74,10 +74,13 @@ static const char *layer_instruction(struct img *im, int no, int j)
  * How to keep a secret out of the layer that ships it, from the
  * instruction that made the layer.
  */
-static const char *advice(const struct blob *b)
+static const char *advice(const struct img *im, const struct blob *b)
 {
 	const char *cb = b->created_by ? b->created_by : "";
 
+	if (b->image_no >= 0 && b->index >= 0 &&
+	    (size_t)b->index < im->images[b->image_no].nbase)
+		return "rebuild FROM a base image that does not ship it, or tell the base image's maintainers";
 	if (b->index == 0)
 		return "it is in the base layer: rebuild from a clean base image, or tell the base image's maintainers";
 	if (!strncmp(cb, "COPY", 4) || !strncmp(cb, "ADD", 3))
@@ -129,10 +132,10 @@ static void set_visibility(struct img *im, struct ls_finding *f,
 		f->note = ls_xasprintf(
 			"removed from the final filesystem by layer %d%s%s%s, but layer %d still ships it: anyone with the image can extract it; %s%s%s",
 			hb, by ? " (" : "", by ? by : "", by ? ")" : "",
-			f->layer->index, advice(b), extra ? "; " : "",
+			f->layer->index, advice(im, b), extra ? "; " : "",
 			extra ? extra : "");
 	} else {
-		f->note = ls_xasprintf("%s%s%s", advice(b), extra ? "; " : "",
+		f->note = ls_xasprintf("%s%s%s", advice(im, b), extra ? "; " : "",
 				       extra ? extra : "");
 	}
 	free((char *)extra);
@@ -182,6 +185,7 @@ void ls_image_complete_findings(struct img *im)
 		set_visibility(im, f, b, last);
 		sev0 = f->severity;
 		ls_image_judge(im, f, no, b, f->path);
+		ls_image_base_judge(im, f, no);
 		for (size_t j = (size_t)b->index; j < im->images[no].n; j++) {
 			struct blob *lb = im->images[no].layers[j];
 			for (size_t k = 0; lb && k < lb->nhl; k++) {
@@ -208,6 +212,7 @@ void ls_image_complete_findings(struct img *im)
 						       f->path);
 				set_visibility(im, g, lb, (int)j);
 				ls_image_judge(im, g, no, b, f->path);
+				ls_image_base_judge(im, g, no);
 				ls_fingerprint_set(g, g->path);
 				ls_findings_add(l, g);
 				f = l->v[i];   /* the list may have moved */
@@ -219,7 +224,8 @@ void ls_image_complete_findings(struct img *im)
 /*
  * The same secret at the same path under the same rule in several layers:
  * keep the earliest (where it entered the image), list all layers, and call
- * it hidden only if every copy is.
+ * it hidden only if every copy is.  Copies in base layers and copies in the
+ * image's own layers stay two findings (base.c).
  */
 static int cmp_dup(const void *pa, const void *pb)
 {
@@ -242,9 +248,12 @@ void ls_image_collapse(struct img *im)
 		struct ls_finding *f = l->v[i];
 		struct ls_finding *keep = o ? l->v[o - 1] : NULL;
 
+		/* never across the base's end: a copy in a layer of the
+		 * image's own is its finding, whatever the base ships */
 		if (keep && f->layer && keep->layer &&
 		    !strcmp(keep->fingerprint, f->fingerprint) &&
-		    keep->line == f->line) {
+		    keep->line == f->line &&
+		    keep->layer->base == f->layer->base) {
 			add_layer_index(keep, f->layer->index);
 			for (size_t k = 0; k < f->nlayers; k++)
 				add_layer_index(keep, f->layers[k]);

@@ -82,6 +82,12 @@
  *               order once config.c has placed the layers, and each
  *               finding judged: vendor (info unless --include-vendor),
  *               modified, unverified or the author's (docs/provenance.md).
+ *   base.c      which layers are the base image's: read BASE's diff
+ *               IDs (ls_image_base_read_*: the manifests and config
+ *               only, no layer is scanned), match them as a prefix of
+ *               each image's layers, or else take the image's own base
+ *               annotation with buildah's history; judge a finding in a
+ *               base layer (info, the base named, unless --include-base).
  *   findings.c  then each finding made in a layer is completed: its
  *               layer, hidden or not (ls_image_layer_hides: whiteout,
  *               opaque directory, overwrite), advice, provenance,
@@ -112,7 +118,44 @@ struct ls_image_opts {
 	/* --include-vendor: findings in files a package installed keep
 	 * their rules' severity (provenance.c) */
 	int include_vendor;
+	/* --base: the base image's layers (borrowed; NULL: none given, then
+	 * the image's own base annotation decides, see base.c) */
+	const struct ls_image_base *base;
+	/* --include-base: findings in base layers keep their rules'
+	 * severity */
+	int include_base;
 };
+
+/*
+ * A base image as `image --base BASE` names it: its name (for notes) and
+ * the diff IDs of its layers, in order (rootfs.diff_ids of its config).
+ * Filled by ls_image_base_read_path/_fd, freed by ls_image_base_release.
+ * At most LS_IMAGE_BASE_MAX_LAYERS layers.
+ */
+#define LS_IMAGE_BASE_MAX_LAYERS 4096
+
+struct ls_image_base {
+	char *name;
+	char **diff_ids;
+	size_t n;
+};
+
+/*
+ * Read the base image at `path` (anything ls_image_scan_path reads) or
+ * from `fd` (a pipe from `podman save`): only its manifests and config,
+ * no layer is scanned (a layer's bytes are skipped, or read past on a
+ * pipe).  `name` names it in messages and notes (NULL: path).  The input
+ * must hold exactly one image.  Returns 0, or a negative LS_E* code with
+ * `err` filled (an unreadable input, no image, several images, a layer
+ * missing, any scan error met while reading); `scan` only lends its
+ * rule set and options (limits), and is not written to.
+ */
+int ls_image_base_read_path(struct ls_image_base *base, struct ls_scan *scan,
+			    const char *path, const char *name,
+			    struct ls_err *err);
+int ls_image_base_read_fd(struct ls_image_base *base, struct ls_scan *scan,
+			  int fd, const char *name, struct ls_err *err);
+void ls_image_base_release(struct ls_image_base *base);
 
 /*
  * Scan the image at `path`: a file, a directory layout, or "-" for

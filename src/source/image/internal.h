@@ -27,6 +27,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 
 #include "content/tee.h"
 #include "scan/scan.h"
@@ -130,10 +131,19 @@ struct img {
 	unsigned long long *dbkept; /* database bytes kept by the run (shared
 				       by the layer tasks; atomic) */
 	struct ls_pkgdb **pkgdbs;
-	/* layers per image, in order */
+	/* base.c: reading a base image (ls_image_base_read_*): layers are
+	 * neither read nor scanned, configs not scanned; --base (borrowed,
+	 * or NULL) and --include-base */
+	int ids_only;
+	const struct ls_image_base *base;
+	int include_base;
+	/* layers per image, in order; the first nbase of them are the base
+	 * image's, named base_name (owned; NULL when nbase is 0) */
 	struct {
 		struct blob **layers;
 		size_t n;
+		size_t nbase;
+		char *base_name;
 	} *images;
 	size_t nimages, images_alloc;
 };
@@ -304,6 +314,33 @@ void ls_image_provenance_release(struct img *im);
  */
 void ls_image_judge(struct img *im, struct ls_finding *f, int no,
 		    const struct blob *cb, const char *content);
+
+/* ---- base.c: the base image's layers ---- */
+
+/*
+ * config.c, for image `no` just placed: when the manifest's annotations
+ * (NULL: none) name the base (org.opencontainers.image.base.name) and the
+ * config's history says where its layers end (buildah's "FROM <name>"
+ * comment on the first entry of the build), the first layers are the
+ * base's.  Otherwise nothing is (with a note saying why, when the
+ * annotation is there).
+ */
+void ls_image_base_from_annotation(struct img *im, size_t no,
+				   json_t *annotations, json_t *history);
+
+/* After ls_image_resolve: with --base, match its diff IDs as a prefix of
+ * each image's layers (a warning, and nothing is base, when they are
+ * not); this overrides the annotation. */
+void ls_image_base_setup(struct img *im);
+
+/* Judge layer finding `f` of image `no`: in a base layer, mark it base,
+ * name the base in its note, and make it info unless --include-base. */
+void ls_image_base_judge(struct img *im, struct ls_finding *f, int no);
+
+/* After a base image was read (ids_only): its diff IDs into `base`
+ * (0), or a negative code with `err` filled. */
+int ls_image_base_collect(struct img *im, struct ls_image_base *base,
+			  struct ls_err *err);
 
 /* ---- findings.c: completing findings ---- */
 

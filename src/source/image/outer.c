@@ -196,6 +196,12 @@ static void handle_blob(struct img *im, const char *key, struct ls_reader *r,
 		return;
 	}
 	if (ls_image_looks_archive((const unsigned char *)pk.buf, pk.n)) {
+		if (im->ids_only) {
+			/* a base image (base.c): its layers are named by the
+			 * config's diff IDs, never read */
+			b->kind = BLOB_LAYER;
+			return;
+		}
 		ls_image_scan_layer(im, b, &pk);
 		return;
 	}
@@ -261,8 +267,10 @@ static void img_release(struct img *im)
 		free(im->links[i].target);
 	}
 	free(im->links);
-	for (size_t i = 0; i < im->nimages; i++)
+	for (size_t i = 0; i < im->nimages; i++) {
 		free(im->images[i].layers);
+		free(im->images[i].base_name);
+	}
 	free(im->images);
 	ls_worker_free(im->w);
 	ls_memo_free(im->memo);
@@ -283,6 +291,8 @@ static void img_init(struct img *im, struct ls_scan *scan, const char *name,
 		(unsigned)o->max_archive_depth : LS_IMAGE_MAX_DEPTH_DEFAULT;
 	im->inv = o ? o->inv : NULL;
 	im->include_vendor = o ? o->include_vendor : 0;
+	im->base = o ? o->base : NULL;
+	im->include_base = o ? o->include_base : 0;
 	im->dbkept = ls_xcalloc(1, sizeof(*im->dbkept));
 	im->tee = ls_xmalloc(sizeof(*im->tee));
 	ls_tee_init(im->tee, 0);
@@ -295,6 +305,9 @@ static void img_init(struct img *im, struct ls_scan *scan, const char *name,
 static void finish(struct img *im)
 {
 	ls_image_resolve(im);
+	if (im->ids_only)
+		return;   /* a base image: ls_image_base_collect takes over */
+	ls_image_base_setup(im);
 	ls_image_provenance_setup(im);
 	ls_image_complete_findings(im);
 	ls_image_report_capped(im);
@@ -770,6 +783,78 @@ static int scan_dir(struct img *im, const char *dir, struct ls_err *err)
 	finish(im);
 	return 0;
 }
+
+/* ---- reading a base image (base.c) ---- */
+
+/* A scan of its own, so that reading the base records nothing in the
+ * caller's; the base image run's layers are skipped (ids_only). */
+static void base_init(struct img *im, struct ls_scan *sub,
+		      struct ls_scan *scan, const char *name)
+{
+	ls_scan_init(sub, scan->rs, &scan->opts);
+	sub->root = scan->root;
+	img_init(im, sub, name, NULL);
+	im->ids_only = 1;
+}
+
+static int base_done(struct img *im, struct ls_scan *sub, int ret,
+		     struct ls_image_base *base, struct ls_err *err)
+{
+	if (!ret)
+		ret = ls_image_base_collect(im, base, err);
+	img_release(im);
+	ls_scan_release(sub);
+	return ret;
+}
+
+int ls_image_base_read_fd(struct ls_image_base *base, struct ls_scan *scan,
+			  int fd, const char *name, struct ls_err *err)
+{
+	struct img im;
+	struct ls_scan sub;
+	struct archive *a = ls_image_new_reader(0);
+
+	memset(base, 0, sizeof(*base));
+	base_init(&im, &sub, scan, name);
+	return base_done(&im, &sub, scan_archive(&im, a, archive_read_open_fd(
+							 a, fd, IOBUF), err),
+			 base, err);
+}
+
+int ls_image_base_read_path(struct ls_image_base *base, struct ls_scan *scan,
+			    const char *path, const char *name,
+			    struct ls_err *err)
+{
+	struct img im;
+	struct ls_scan sub;
+	struct stat st;
+	int ret;
+
+	memset(base, 0, sizeof(*base));
+	if (!name)
+		name = path;
+	if (!strcmp(path, "-"))
+		return ls_err_set(err, LS_EINVAL, name, 0, 0,
+				  "a base image cannot be read from standard input");
+	if (stat(path, &st))
+		return ls_err_set(err, errno == ENOENT ? LS_ENOTFOUND : LS_EIO,
+				  name, 0, 0, "cannot open: %s", strerror(errno));
+	base_init(&im, &sub, scan, name);
+	if (S_ISDIR(st.st_mode)) {
+		ret = scan_dir(&im, path, err);
+	} else if (S_ISREG(st.st_mode)) {
+		/* one pass: libarchive seeks over the layers' bytes */
+		struct archive *a = ls_image_new_reader(0);
+		ret = scan_archive(&im, a, archive_read_open_filename(
+					   a, path, IOBUF), err);
+	} else {
+		ret = ls_err_set(err, LS_EINVAL, name, 0, 0,
+				 "not a file or directory");
+	}
+	return base_done(&im, &sub, ret, base, err);
+}
+
+/* ---- scanning an image ---- */
 
 int ls_image_scan_fd(struct ls_scan *scan, int fd, const char *name,
 		     const struct ls_image_opts *o, struct ls_err *err)
