@@ -54,6 +54,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <malloc.h>
 #include <git2/sys/odb_backend.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -1163,6 +1164,45 @@ static void topo_order(struct gh *g)
 		memmove(g->order, g->order + drop,
 			(g->norder - drop) * sizeof(*g->order));
 		g->norder -= drop;
+	}
+}
+
+/*
+ * Memory at the end of each pass, for the -v note (docs/performance.md):
+ * resident, anonymous and file-backed kB from /proc/self/status (0 where
+ * there is none), and what libgit2's object cache holds.
+ */
+struct memmark {
+	long rss, anon, file, hwm;
+	long long cached;
+	long inuse, heap;           /* malloc: in use, held (MB) */
+};
+
+static void mem_mark(struct memmark *m)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	ssize_t cur = 0, allowed = 0;
+
+	memset(m, 0, sizeof(*m));
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "VmRSS:", 6))
+			m->rss = strtol(line + 6, NULL, 10);
+		else if (!strncmp(line, "RssAnon:", 8))
+			m->anon = strtol(line + 8, NULL, 10);
+		else if (!strncmp(line, "RssFile:", 8))
+			m->file = strtol(line + 8, NULL, 10);
+		else if (!strncmp(line, "VmHWM:", 6))
+			m->hwm = strtol(line + 6, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &cur, &allowed);
+	m->cached = (long long)cur;
+	{
+		struct mallinfo2 mi = mallinfo2();
+		m->inuse = (long)((mi.uordblks + mi.hblkhd) >> 20);
+		m->heap = (long)((mi.arena + mi.hblkhd) >> 20);
 	}
 }
 
@@ -2434,6 +2474,7 @@ int ls_git_scan(struct ls_scan *scan, const char *path,
 {
 	struct gh g;
 	double t[5];
+	struct memmark mm[4];
 	int rc = 0;
 
 	memset(&g, 0, sizeof(g));
@@ -2499,13 +2540,24 @@ int ls_git_scan(struct ls_scan *scan, const char *path,
 		goto out;
 	topo_order(&g);
 	t[1] = now();
+	mem_mark(&mm[0]);
 	make_events(&g);
 	t[2] = now();
+	mem_mark(&mm[1]);
 	run_jobs(&g);
 	t[3] = now();
+	mem_mark(&mm[2]);
 	attribute(&g);
 	ls_findings_sort(&scan->findings);
 	t[4] = now();
+	mem_mark(&mm[3]);
+	for (int k = 0; k < 4; k++)
+		ls_scan_note(scan, path,
+			     "memory after %s: rss %ld MB (anon %ld, file %ld), peak %ld MB, libgit2 cache %lld MB, malloc %ld MB in use of %ld",
+			     k == 0 ? "commits" : k == 1 ? "trees" : k == 2 ? "blobs" : "attribution",
+			     mm[k].rss >> 10, mm[k].anon >> 10, mm[k].file >> 10,
+			     mm[k].hwm >> 10, mm[k].cached >> 20, mm[k].inuse,
+			     mm[k].heap);
 	ls_scan_note(scan, path,
 		     "%zu commits, %zu events, %zu blobs, %llu of %llu bytes through the matcher; commits %.2f s, trees %.2f s, blobs %.2f s, attribution %.2f s",
 		     g.norder, g.nev, g.njobs, g.scanned, scan->stats.bytes,
