@@ -124,7 +124,7 @@ for n in fast full; do
 	esac
 done
 nfind=$(grep -c '"rule":' "$tmp/fast.json" || true)
-rss=$(awk '{ printf "%d", $1 / 1024 }' "$tmp/rss")
+rss=$(tail -n 1 "$tmp/rss" | awk '{ printf "%d", $1 / 1024 }')
 refsame="no reference binary at '$ref'"
 if [ -x "$ref" ]; then
 	refjson=$cache/ref-$(basename "$REPO" .git)-$(cksum < "$ref" | cut -d' ' -f1).json
@@ -135,8 +135,9 @@ if [ -x "$ref" ]; then
 		set -e
 		mv "$refjson.tmp" "$refjson"
 	fi
-	grep -v '"seconds"' "$refjson" > "$tmp/r"
-	grep -v '"seconds"' "$tmp/fast.json" > "$tmp/a"
+	# the target's name is the path as given, which may differ
+	grep -v -e '"seconds"' -e '^    "name":' "$refjson" > "$tmp/r"
+	grep -v -e '"seconds"' -e '^    "name":' "$tmp/fast.json" > "$tmp/a"
 	if cmp -s "$tmp/r" "$tmp/a"; then refsame=yes; else refsame=NO; fi
 fi
 if grep -v '"seconds"' "$tmp/fast.json" > "$tmp/a" &&
