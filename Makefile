@@ -247,9 +247,11 @@ container: deps
 container-check: deps $(BIN)
 	@LAYERSCAN=$(abspath $(BIN)) sh tests/container/check.sh
 
-# Time `layerscan git` on a long history next to `git log -p --all | grep`
-# and `git cat-file --batch-all-objects` (REPO=path, default: the curl
-# mirror); not part of `make check`.
+# Time `layerscan git` on long histories next to `git log -p --all | grep`
+# and `git cat-file --batch-all-objects`, with peak RSS and the findings
+# checked against the last release's (REPO=path, default: curl's history,
+# then git's, cloned from the mirrors under /work/.mirror into
+# ~/.cache/layerscan; FULL=0 skips the full-scan run); not part of `make check`.
 .PHONY: bench-git
 bench-git: $(BIN)
 	@LAYERSCAN=$(abspath $(BIN)) sh tests/bench/bench-git.sh

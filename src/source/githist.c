@@ -54,6 +54,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <malloc.h>
 #include <git2/sys/odb_backend.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -70,6 +71,7 @@
 #include "finding/fingerprint.h"
 #include "rules/match.h"
 #include "rules/prefilter.h"
+#include "source/git/blobset.h"
 #include "util/size.h"
 #include "util/sort.h"
 #include "util/strset.h"
@@ -176,6 +178,17 @@ struct gcommit {
 	struct ls_finding_commit *info;  /* filled when it has findings */
 };
 
+/*
+ * An event's job: a job of the window (an index below REF_PAST), or one
+ * done in an earlier window: REF_PAST | its index in g->found, or
+ * REF_CLEAN when it found nothing.
+ */
+#define REF_PAST 0x80000000u
+#define REF_CLEAN (UINT32_MAX - 1)
+/* path ids are below 2^31; in g->first, the bit says the blob's class-0
+ * job is done */
+#define DONE0 0x80000000u
+
 struct event {
 	uint32_t commit, path, job;
 	uint32_t plain;             /* the job without commit allowlists, or NONE */
@@ -186,6 +199,7 @@ enum base_state { BASE_UNSET, BASE_ONE, BASE_NONE };
 
 struct job {
 	git_oid blob;
+	uint32_t cls;
 	uint32_t path, commit;      /* first use: scanned as this */
 	git_oid base;               /* with BASE_ONE: the previous version */
 	enum base_state base_state;
@@ -228,13 +242,26 @@ struct gh {
 	pcre2_match_context *mctx;
 	char *bits;                 /* class_of() scratch */
 
+	/*
+	 * For the whole history (see "Memory" above): the (blob, path)
+	 * pairs had, the jobs done, the findings of those that found any.
+	 */
+	struct ls_blobset first;    /* blob -> first path id | DONE0 */
+	struct ls_blobset more;     /* other (blob, path id) pairs */
+	struct map24 done_other;    /* (blob, class > 0) done */
+	struct map24 found_map;     /* (blob, class) -> index in found */
+	struct ls_findings *found;  /* results of jobs done that found any */
+	size_t nfound, found_alloc;
+	struct ls_strset seen;      /* fingerprints known */
+	size_t tot_ev, tot_jobs;
+
+	/* the window: events and jobs not yet attributed */
 	struct event *ev;
 	size_t nev, ev_alloc;
-	struct map24 pairs;         /* (blob, path id) already had */
 	struct job *jobs;
 	size_t njobs, jobs_alloc;
-	struct map24 jobmap;        /* (blob, class) -> job */
-	struct ls_strset seen;      /* fingerprints known */
+	struct map24 jobmap;        /* (blob, class) -> job in the window */
+	double t_blobs, t_attr;
 
 	/* the object database */
 	struct packidx *idx;        /* pack indexes, mapped */
@@ -249,6 +276,11 @@ struct gh {
 	uint32_t *run;              /* job indices in pack order */
 	size_t next_job;
 	pthread_mutex_t lock;       /* next_job, and make_events()' next */
+
+	/* one repository handle and scanner per thread (history) */
+	git_repository *repos[LS_THREADS_MAX];
+	struct scanner *sc;
+	unsigned nthreads;
 };
 
 static const char *git_msg(void)
@@ -269,6 +301,8 @@ static uint32_t path_intern(struct gh *g, const char *p)
 
 	if (ls_strset_get(&g->pathid, p, &v))
 		return (uint32_t)v;
+	if (g->npaths >= DONE0 - 1)
+		LS_BUG("more than 2^31 paths");
 	LS_ALLOC_GROW(g->paths, g->npaths + 1, g->paths_alloc);
 	g->paths[g->npaths] = ls_xstrdup(p);
 	ls_strset_put(&g->pathid, p, (long)g->npaths);
@@ -1166,6 +1200,45 @@ static void topo_order(struct gh *g)
 	}
 }
 
+/*
+ * Memory at the end of each pass, for the -v note (docs/performance.md):
+ * resident, anonymous and file-backed kB from /proc/self/status (0 where
+ * there is none), and what libgit2's object cache holds.
+ */
+struct memmark {
+	long rss, anon, file, hwm;
+	long long cached;
+	long inuse, heap;           /* malloc: in use, held (MB) */
+};
+
+static void mem_mark(struct memmark *m)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	ssize_t cur = 0, allowed = 0;
+
+	memset(m, 0, sizeof(*m));
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "VmRSS:", 6))
+			m->rss = strtol(line + 6, NULL, 10);
+		else if (!strncmp(line, "RssAnon:", 8))
+			m->anon = strtol(line + 8, NULL, 10);
+		else if (!strncmp(line, "RssFile:", 8))
+			m->file = strtol(line + 8, NULL, 10);
+		else if (!strncmp(line, "VmHWM:", 6))
+			m->hwm = strtol(line + 6, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &cur, &allowed);
+	m->cached = (long long)cur;
+	{
+		struct mallinfo2 mi = mallinfo2();
+		m->inuse = (long)((mi.uordblks + mi.hblkhd) >> 20);
+		m->heap = (long)((mi.arena + mi.hblkhd) >> 20);
+	}
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -1351,13 +1424,27 @@ static uint32_t job_for(struct gh *g, const git_oid *blob, uint32_t path,
 	struct key24 k = mkkey(blob, cls);
 	uint32_t j = map_get(&g->jobmap, &k);
 	struct job *jb;
+	int done;
 
 	if (j != NONE)
 		return j;
+	/* done in an earlier window? */
+	if (cls == 0) {
+		const struct ls_blobset_entry *f =
+			ls_blobset_find(&g->first, blob->id, 0);
+		done = f && (f->tag & DONE0);
+	} else {
+		done = map_get(&g->done_other, &k) != NONE;
+	}
+	if (done) {
+		j = map_get(&g->found_map, &k);
+		return j == NONE ? REF_CLEAN : REF_PAST | j;
+	}
 	LS_ALLOC_GROW(g->jobs, g->njobs + 1, g->jobs_alloc);
 	jb = &g->jobs[g->njobs];
 	memset(jb, 0, sizeof(*jb));
 	git_oid_cpy(&jb->blob, blob);
+	jb->cls = cls;
 	jb->path = path;
 	jb->commit = commit;
 	jb->listed = *listed;
@@ -1375,14 +1462,21 @@ static void event_add(struct gh *g, uint32_t commit, const char *path,
 		      const git_oid *blob, int silent, const git_oid *base)
 {
 	uint32_t pid = path_intern(g, path);
-	struct key24 k = mkkey(blob, pid);
+	struct ls_blobset_entry *f = ls_blobset_find(&g->first, blob->id, 0);
 	struct event *e;
 	struct job *jb;
 	int listed;
 
-	if (map_get(&g->pairs, &k) != NONE)
-		return;
-	map_put(&g->pairs, &k, 1);
+	/* (blob, path) had before? */
+	if (!f) {
+		ls_blobset_add(&g->first, blob->id, pid);
+	} else {
+		if ((f->tag & ~DONE0) == pid ||
+		    ls_blobset_find(&g->more, blob->id, pid))
+			return;
+		ls_blobset_add(&g->more, blob->id, pid);
+	}
+	g->tot_ev++;
 	LS_ALLOC_GROW(g->ev, g->nev + 1, g->ev_alloc);
 	e = &g->ev[g->nev++];
 	e->commit = commit;
@@ -1397,6 +1491,8 @@ static void event_add(struct gh *g, uint32_t commit, const char *path,
 	e->plain = NONE;
 	if (listed)
 		e->plain = job_for(g, blob, pid, commit, 1, &listed);
+	if (e->job >= REF_PAST)
+		return;             /* scanned in an earlier window */
 	jb = &g->jobs[e->job];
 	/* the fast path needs one previous version, at the same path */
 	if (silent || !base)
@@ -1497,6 +1593,12 @@ static void commit_events(struct gh *g, uint32_t i, struct changes *cs)
  */
 #define DIFF_WINDOW 4096
 #define DIFF_BATCH 16
+/*
+ * Jobs per window of passes 3 and 4.  A job and its events take ~200
+ * bytes while in the window; more jobs per window read more blobs in
+ * pack order (docs/performance.md).
+ */
+#define JOB_WINDOW 65536
 
 struct differ {
 	struct gh *g;
@@ -1531,9 +1633,15 @@ static void *diff_main(void *arg)
 	return NULL;
 }
 
+static void flush(struct gh *g);
+
+/*
+ * Pass 2, with passes 3 and 4 run on the window of events whenever it
+ * holds JOB_WINDOW jobs, and at the end.
+ */
 static void make_events(struct gh *g)
 {
-	unsigned n = ls_scan_threads(&g->scan->opts);
+	unsigned n = g->nthreads;
 	struct differ d[LS_THREADS_MAX];
 	pthread_t th[LS_THREADS_MAX];
 	struct changes *chg;
@@ -1544,12 +1652,8 @@ static void make_events(struct gh *g)
 	if ((size_t)n > (g->norder + DIFF_BATCH - 1) / DIFF_BATCH)
 		n = (unsigned)((g->norder + DIFF_BATCH - 1) / DIFF_BATCH);
 	memset(d, 0, sizeof(d));
-	d[0].repo = g->repo;
-	for (unsigned t = 1; t < n; t++)
-		if (repo_open(g, &d[t].repo)) {
-			n = t;
-			break;
-		}
+	for (unsigned t = 0; t < n; t++)
+		d[t].repo = g->repos[t];
 	chg = ls_xcalloc(DIFF_WINDOW, sizeof(*chg));
 	for (size_t base = 0; base < g->norder; base += DIFF_WINDOW) {
 		size_t cnt = g->norder - base < DIFF_WINDOW ? g->norder - base
@@ -1571,12 +1675,14 @@ static void make_events(struct gh *g)
 		diff_main(&d[0]);
 		for (unsigned t = 1; t <= started; t++)
 			pthread_join(th[t], NULL);
-		for (size_t k = 0; k < cnt; k++)
+		for (size_t k = 0; k < cnt; k++) {
 			commit_events(g, g->order[base + k], &chg[k]);
+			if (g->njobs >= JOB_WINDOW)
+				flush(g);
+		}
 	}
 	free(chg);
-	for (unsigned t = 1; t < n; t++)
-		git_repository_free(d[t].repo);
+	flush(g);
 }
 
 /* ---- pass 3: scanning jobs ---- */
@@ -1928,21 +2034,14 @@ static void *scan_main(void *arg)
 	return NULL;
 }
 
-static int scanner_init(struct gh *g, struct scanner *s, int own_repo)
+/* A scanner on `repo` (borrowed). */
+static int scanner_init(struct gh *g, struct scanner *s, git_repository *repo)
 {
 	memset(s, 0, sizeof(*s));
 	s->g = g;
-	if (own_repo) {
-		if (repo_open(g, &s->repo))
-			return -1;
-	} else {
-		s->repo = g->repo;
-	}
-	if (git_repository_odb(&s->odb, s->repo)) {
-		if (own_repo)
-			git_repository_free(s->repo);
+	s->repo = repo;
+	if (git_repository_odb(&s->odb, s->repo))
 		return -1;
-	}
 	ls_scan_init(&s->tmp, g->scan->rs, &g->scan->opts);
 	s->w = ls_worker_new(&s->tmp);
 	if (g->bigpf)
@@ -1956,8 +2055,6 @@ static void scanner_release(struct gh *g, struct scanner *s)
 	ls_prefilter_scratch_free(s->bigpfs);
 	ls_scan_release(&s->tmp);
 	git_odb_free(s->odb);
-	if (s->repo != g->repo)
-		git_repository_free(s->repo);
 	pthread_mutex_lock(&g->scan->lock);
 	g->scan->stats.files += s->files;
 	g->scan->stats.bytes += s->bytes;
@@ -2003,42 +2100,73 @@ static void pack_order(struct gh *g)
 	free(k);
 }
 
-static void run_jobs(struct gh *g)
+/*
+ * One repository handle and one scanner per thread, for the whole
+ * history scan (g->repos[0] is g->repo).  0, or -1 when not even the
+ * first can be made (error recorded).
+ */
+static int threads_open(struct gh *g)
 {
 	unsigned n = ls_scan_threads(&g->scan->opts);
-	struct scanner *s;
-	pthread_t th[LS_THREADS_MAX];
-	unsigned started = 0;
 
-	if (!g->njobs)
-		return;
-	pack_order(g);
-	if (n > g->njobs)
-		n = (unsigned)g->njobs;
-	s = ls_xcalloc(n, sizeof(*s));
+	g->repos[0] = g->repo;
+	for (unsigned t = 1; t < n; t++)
+		if (repo_open(g, &g->repos[t])) {
+			n = t;
+			break;
+		}
+	g->sc = ls_xcalloc(n, sizeof(*g->sc));
 	for (unsigned t = 0; t < n; t++) {
-		if (scanner_init(g, &s[t], t > 0) < 0) {
+		if (scanner_init(g, &g->sc[t], g->repos[t]) < 0) {
 			n = t;
 			break;
 		}
 	}
+	g->nthreads = n;
 	if (!n) {
 		ls_scan_error(g->scan, g->name, "cannot open the object database: %s",
 			      git_msg());
-		free(s);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+static void threads_close(struct gh *g)
+{
+	for (unsigned t = 0; t < g->nthreads; t++)
+		scanner_release(g, &g->sc[t]);
+	free(g->sc);
+	g->sc = NULL;
+	g->nthreads = 0;
+	for (unsigned t = 1; t < LS_THREADS_MAX; t++) {
+		git_repository_free(g->repos[t]);
+		g->repos[t] = NULL;
+	}
+}
+
+/* Pass 3 on the window's jobs. */
+static void run_jobs(struct gh *g)
+{
+	unsigned n = g->nthreads;
+	pthread_t th[LS_THREADS_MAX];
+	unsigned started = 0;
+
+	if (!g->njobs || !n)
+		return;
+	pack_order(g);
+	g->next_job = 0;
+	if (n > g->njobs)
+		n = (unsigned)g->njobs;
 	for (unsigned t = 1; t < n; t++) {
-		if (pthread_create(&th[t], NULL, scan_main, &s[t]))
+		if (pthread_create(&th[t], NULL, scan_main, &g->sc[t]))
 			break;
 		started = t;
 	}
-	scan_main(&s[0]);
+	scan_main(&g->sc[0]);
 	for (unsigned t = 1; t <= started; t++)
 		pthread_join(th[t], NULL);
-	for (unsigned t = 0; t < n; t++)
-		scanner_release(g, &s[t]);
-	free(s);
+	free(g->run);
+	g->run = NULL;
 }
 
 /* ---- pass 4: attribution ---- */
@@ -2124,6 +2252,17 @@ static struct ls_finding *finding_at(const struct ls_finding *r,
 	return f;
 }
 
+/* The findings of an event's job (NULL: none). */
+static const struct ls_findings *job_res(const struct gh *g, uint32_t ref)
+{
+	if (ref == NONE || ref == REF_CLEAN)
+		return NULL;
+	if (ref & REF_PAST)
+		return &g->found[ref & ~REF_PAST];
+	return &g->jobs[ref].res;
+}
+
+/* Pass 4 on the window's events. */
 static void attribute(struct gh *g)
 {
 	struct ls_findings out;
@@ -2131,12 +2270,11 @@ static void attribute(struct gh *g)
 	ls_findings_init(&out);
 	for (size_t k = 0; k < g->nev; k++) {
 		const struct event *e = &g->ev[k];
-		const struct job *jb = &g->jobs[e->job];
+		const struct ls_findings *res = job_res(g, e->job);
 		const char *path = g->paths[e->path];
 
-
-		for (size_t r = 0; r < jb->res.n; r++) {
-			const struct ls_finding *src = jb->res.v[r];
+		for (size_t r = 0; res && r < res->n; r++) {
+			const struct ls_finding *src = res->v[r];
 			struct ls_finding probe;
 
 			memset(&probe, 0, sizeof(probe));
@@ -2155,14 +2293,14 @@ static void attribute(struct gh *g)
 			}
 		}
 		/* what a commit allowlist dropped here is known too */
-		jb = e->plain != NONE ? &g->jobs[e->plain] : NULL;
-		for (size_t r = 0; jb && r < jb->res.n; r++) {
+		res = job_res(g, e->plain);
+		for (size_t r = 0; res && r < res->n; r++) {
 			struct ls_finding probe;
 
 			memset(&probe, 0, sizeof(probe));
-			probe.rule = jb->res.v[r]->rule;
-			probe.secret = jb->res.v[r]->secret;
-			probe.secret_len = jb->res.v[r]->secret_len;
+			probe.rule = res->v[r]->rule;
+			probe.secret = res->v[r]->secret;
+			probe.secret_len = res->v[r]->secret_len;
 			ls_fingerprint_set(&probe, path);
 			ls_strset_put(&g->seen, probe.fingerprint, 0);
 		}
@@ -2171,6 +2309,51 @@ static void attribute(struct gh *g)
 	ls_findings_take(&g->scan->findings, &out);
 	pthread_mutex_unlock(&g->scan->lock);
 	ls_findings_release(&out);
+}
+
+/*
+ * Passes 3 and 4 on the window, then forget it but for what later
+ * windows need: which jobs are done, and the findings of those that
+ * found any.
+ */
+static void flush(struct gh *g)
+{
+	double t0 = now(), t1;
+
+	run_jobs(g);
+	t1 = now();
+	attribute(g);
+	for (size_t j = 0; j < g->njobs; j++) {
+		struct job *jb = &g->jobs[j];
+		struct key24 k = mkkey(&jb->blob, jb->cls);
+		if (jb->cls == 0) {
+			struct ls_blobset_entry *f =
+				ls_blobset_find(&g->first, jb->blob.id, 0);
+			if (!f)
+				LS_BUG("a job's blob is not in the pair set");
+			f->tag |= DONE0;
+		} else {
+			map_put(&g->done_other, &k, 1);
+		}
+		if (jb->res.n) {
+			LS_ALLOC_GROW(g->found, g->nfound + 1, g->found_alloc);
+			g->found[g->nfound] = jb->res;
+			map_put(&g->found_map, &k, (uint32_t)g->nfound++);
+		} else {
+			ls_findings_release(&jb->res);
+		}
+	}
+	g->tot_jobs += g->njobs;
+	g->njobs = 0;
+	g->nev = 0;
+	map_release(&g->jobmap);
+	/* the window's arrays are kept for the next one; what the threads
+	 * freed goes back to the system (glibc keeps it otherwise) */
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+	g->t_blobs += t1 - t0;
+	g->t_attr += now() - t1;
 }
 
 /* ---- staged ---- */
@@ -2367,7 +2550,7 @@ static int staged(struct gh *g, struct ls_err *err)
 	}
 	fopts.flags = GIT_DIFF_FIND_RENAMES;
 	git_diff_find_similar(diff, &fopts);
-	if (scanner_init(g, &s, 0) < 0) {
+	if (scanner_init(g, &s, g->repo) < 0) {
 		git_diff_free(diff);
 		git_object_free(head);
 		git_index_free(index);
@@ -2412,12 +2595,19 @@ static void gh_release(struct gh *g)
 	pcre2_match_context_free(g->mctx);
 	free(g->bits);
 	free(g->ev);
-	map_release(&g->pairs);
 	for (size_t i = 0; i < g->njobs; i++)
 		ls_findings_release(&g->jobs[i].res);
 	free(g->jobs);
 	free(g->run);
 	map_release(&g->jobmap);
+	ls_blobset_release(&g->first);
+	ls_blobset_release(&g->more);
+	map_release(&g->done_other);
+	map_release(&g->found_map);
+	for (size_t i = 0; i < g->nfound; i++)
+		ls_findings_release(&g->found[i]);
+	free(g->found);
+	threads_close(g);
 	ls_strset_release(&g->seen);
 	ls_prefilter_free(g->bigpf);
 	for (size_t i = 0; i < g->nidx; i++)
@@ -2433,7 +2623,8 @@ int ls_git_scan(struct ls_scan *scan, const char *path,
 		const struct ls_git_opts *o, struct ls_err *err)
 {
 	struct gh g;
-	double t[5];
+	double t[3];
+	struct memmark mm[2];
 	int rc = 0;
 
 	memset(&g, 0, sizeof(g));
@@ -2447,16 +2638,32 @@ int ls_git_scan(struct ls_scan *scan, const char *path,
 	ls_strset_init(&g.pathid);
 	ls_strset_init(&g.classes);
 	ls_strset_init(&g.seen);
+	ls_blobset_init(&g.first, LS_BLOBSET_BY_ID);
+	ls_blobset_init(&g.more, LS_BLOBSET_BY_PAIR);
 	git_libgit2_init();
 	/*
-	 * Trees are read again as the next commit's parent: cache big ones
-	 * too, in a cache of LS_GIT_CACHE_MAX bytes per repository handle
-	 * (libgit2's default, 256 MiB, costs 250 MB more on curl's history
-	 * and gains nothing measurable).
+	 * libgit2's caches, set explicitly (docs/performance.md, "Git
+	 * history: memory").  The object cache is one budget for the whole
+	 * process, counted in raw object bytes (a parsed tree takes about
+	 * twice that): trees only, since they are read again as the next
+	 * commit's parent; commits and tags are read once (pass 1) and
+	 * blobs once per job.  Packs are mapped in windows of
+	 * LS_GIT_WINDOW up to LS_GIT_MAPPED_MAX in all (the defaults, 1 and
+	 * 8 GiB, leave every page of the pack read resident).
 	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
 			 (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+			 (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TAG,
+			 (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
+			 (size_t)0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)LS_GIT_CACHE_MAX);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)LS_GIT_WINDOW);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT,
+			 (size_t)LS_GIT_MAPPED_MAX);
 	/*
 	 * Hashing every object read costs a third of the run (SHA-1 with
 	 * collision detection); zlib's checksum still catches damaged data,
@@ -2499,17 +2706,29 @@ int ls_git_scan(struct ls_scan *scan, const char *path,
 		goto out;
 	topo_order(&g);
 	t[1] = now();
-	make_events(&g);
-	t[2] = now();
-	run_jobs(&g);
-	t[3] = now();
-	attribute(&g);
+	mem_mark(&mm[0]);
+	if (threads_open(&g) == 0)
+		make_events(&g);
+	threads_close(&g);
 	ls_findings_sort(&scan->findings);
-	t[4] = now();
+	t[2] = now();
+	mem_mark(&mm[1]);
+	for (int k = 0; k < 2; k++)
+		ls_scan_note(scan, path,
+			     "memory after %s: rss %ld MB (anon %ld, file %ld), peak %ld MB, libgit2 cache %lld MB, malloc %ld MB in use of %ld",
+			     k == 0 ? "commits" : "history", mm[k].rss >> 10,
+			     mm[k].anon >> 10, mm[k].file >> 10, mm[k].hwm >> 10,
+			     mm[k].cached >> 20, mm[k].inuse, mm[k].heap);
+	ls_scan_note(scan, path,
+		     "pairs had: %zu + %zu in %zu kB; %zu jobs kept with findings",
+		     g.first.n, g.more.n,
+		     (ls_blobset_bytes(&g.first) + ls_blobset_bytes(&g.more)) >> 10,
+		     g.nfound);
 	ls_scan_note(scan, path,
 		     "%zu commits, %zu events, %zu blobs, %llu of %llu bytes through the matcher; commits %.2f s, trees %.2f s, blobs %.2f s, attribution %.2f s",
-		     g.norder, g.nev, g.njobs, g.scanned, scan->stats.bytes,
-		     t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
+		     g.norder, g.tot_ev, g.tot_jobs, g.scanned, scan->stats.bytes,
+		     t[1] - t[0], t[2] - t[1] - g.t_blobs - g.t_attr, g.t_blobs,
+		     g.t_attr);
 out:
 	gh_release(&g);
 	git_libgit2_shutdown();

@@ -57,8 +57,11 @@
 #define LS_GIT_BLOB_MAX (256ull << 20)
 #define LS_GIT_PATH_MAX 4096
 #define LS_GIT_DEPTH_MAX 256
-/* libgit2 object cache (trees) per repository handle */
-#define LS_GIT_CACHE_MAX (128ll << 20)
+/* libgit2's object cache (trees), for the whole process, in raw bytes */
+#define LS_GIT_CACHE_MAX (16ll << 20)
+/* libgit2's pack mappings: window size, and all windows together */
+#define LS_GIT_WINDOW (8ull << 20)
+#define LS_GIT_MAPPED_MAX (32ull << 20)
 
 struct ls_git_opts {
 	const char *branch;         /* only commits reachable from this rev */

@@ -1,23 +1,29 @@
 #!/bin/sh
-# bench-git.sh - time `layerscan git` on a long history, next to git's own
+# bench-git.sh - time `layerscan git` on long histories, next to git's own
 # passes over the same history, measured in the same run:
 #
 #   layerscan git REPO                            (fast path, the default)
-#   LAYERSCAN_GIT_FULL_SCAN=1 layerscan git REPO  (every new blob whole)
+#   LAYERSCAN_GIT_FULL_SCAN=1 layerscan git REPO  (every new blob whole; FULL=0 skips)
 #   git log -p --all | grep -c -i -F -f KEYWORDS  (the rules' keywords)
 #   git cat-file --batch-all-objects --batch > /dev/null
 #
-# and checks that the fast path and the full scan report the same findings.
+# and prints layerscan's peak RSS (/usr/bin/time), checks that the fast path
+# and the full scan report the same findings, and that they are those of a
+# reference binary (REF, default ~/.cache/layerscan/rel/layerscan-main, a
+# copy of the last release; its reports are kept next to it, per binary).
 #
-# usage: [REPO=path] [LAYERSCAN=build/layerscan] sh tests/bench/bench-git.sh
-# REPO defaults to the curl mirror fetched under /work/.mirror/.  That
-# mirror is a partial clone (a few objects of pull-request refs are
-# missing, and `git log -p --all` dies on them), so the default is a bare
-# clone of its branches and tags, made once under build/.
+# usage: [REPO=path] [REF=binary] [FULL=0] [LAYERSCAN=build/layerscan] sh tests/bench/bench-git.sh
+# Without REPO, two histories: curl's, then git's, each the branches and
+# tags of the mirror fetched under /work/.mirror/ (a mirror also has pull
+# request refs whose objects are missing: `git log -p --all` dies on them),
+# cloned bare once into ~/.cache/layerscan/ (outside the repository).  A
+# history whose mirror is absent is skipped with a message.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${LAYERSCAN:-$top/build/layerscan}
-mirror=/work/.mirror/curl+curl/repo
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/layerscan
+ref=${REF:-$cache/rel/layerscan-main}
+full=${FULL:-1}
 
 die() {
 	echo "bench-git: $*" >&2
@@ -25,19 +31,21 @@ die() {
 }
 
 [ -x "$bin" ] || die "no layerscan binary at '$bin' (run make first)"
-if [ -z "${REPO:-}" ]; then
-	[ -d "$mirror" ] || die "set REPO to a git repository (no curl mirror at '$mirror')"
-	REPO=$top/build/bench-curl.git
-	if [ ! -d "$REPO" ]; then
-		echo "bench-git: cloning the branches and tags of $mirror into $REPO (once)" >&2
-		rm -rf "$REPO.tmp"
-		git clone -q --bare --no-local "file://$mirror" "$REPO.tmp" ||
-			die "cannot clone '$mirror'"
-		mv "$REPO.tmp" "$REPO"
+command -v /usr/bin/time >/dev/null || die "needs /usr/bin/time (Debian: time) for peak RSS"
+
+# clone NAME MIRROR: the branches and tags of MIRROR, bare, once
+clone() {
+	dst=$cache/$1.git
+	if [ ! -d "$dst" ]; then
+		echo "bench-git: cloning the branches and tags of $2 into $dst (once)" >&2
+		mkdir -p "$cache"
+		rm -rf "$dst.tmp"
+		git clone -q --bare --no-local "file://$2" "$dst.tmp" ||
+			die "cannot clone '$2'"
+		mv "$dst.tmp" "$dst"
 	fi
-fi
-git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1 ||
-	die "'$REPO' is not a git repository"
+	echo "$dst"
+}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -80,7 +88,7 @@ timed() {
 }
 
 ls_fast() {
-	"$bin" git -q --format json -o "$tmp/fast.json" "$REPO"
+	/usr/bin/time -f %M -o "$tmp/rss" "$bin" git -q --format json -o "$tmp/fast.json" "$REPO"
 }
 ls_full() {
 	LAYERSCAN_GIT_FULL_SCAN=1 "$bin" git -q --format json -o "$tmp/full.json" "$REPO"
@@ -92,10 +100,20 @@ catfile() {
 	git -C "$REPO" cat-file --batch-all-objects --batch > /dev/null
 }
 
+bench_one() {
+REPO=$1
+git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1 ||
+	die "'$REPO' is not a git repository"
 commits=$(git -C "$REPO" rev-list --all | wc -l)
-echo "repository: $REPO ($commits commits, $(nproc) CPUs)"
+echo
+echo "repository: $REPO ($commits commits, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
 timed fast ls_fast
-timed full ls_full
+if [ "$full" = 1 ]; then
+	timed full ls_full
+else
+	cp "$tmp/fast.json" "$tmp/full.json"
+	echo "-" > "$tmp/full"; echo "-" > "$tmp/full.cpu"; echo 0 > "$tmp/full.status"
+fi
 timed log gitlog
 timed cat catfile
 
@@ -106,6 +124,22 @@ for n in fast full; do
 	esac
 done
 nfind=$(grep -c '"rule":' "$tmp/fast.json" || true)
+rss=$(tail -n 1 "$tmp/rss" | awk '{ printf "%d", $1 / 1024 }')
+refsame="no reference binary at '$ref'"
+if [ -x "$ref" ]; then
+	refjson=$cache/ref-$(basename "$REPO" .git)-$(cksum < "$ref" | cut -d' ' -f1).json
+	if [ ! -s "$refjson" ]; then
+		echo "bench-git: reference findings of $ref on $REPO (once)" >&2
+		set +e
+		"$ref" git -q --format json -o "$refjson.tmp" "$REPO"
+		set -e
+		mv "$refjson.tmp" "$refjson"
+	fi
+	# the target's name is the path as given, which may differ
+	grep -v -e '"seconds"' -e '^    "name":' "$refjson" > "$tmp/r"
+	grep -v -e '"seconds"' -e '^    "name":' "$tmp/fast.json" > "$tmp/a"
+	if cmp -s "$tmp/r" "$tmp/a"; then refsame=yes; else refsame=NO; fi
+fi
 if grep -v '"seconds"' "$tmp/fast.json" > "$tmp/a" &&
 	grep -v '"seconds"' "$tmp/full.json" > "$tmp/b" && cmp -s "$tmp/a" "$tmp/b"; then
 	same=yes
@@ -123,10 +157,28 @@ row() {     # row LABEL NAME NOTE
 		"$(cat "$tmp/$2.cpu")" "$3"
 }
 printf '%-44s %10s %10s\n' "" "wall" "cpu"
-row "layerscan git" fast "$nfind findings"
+row "layerscan git" fast "$nfind findings, peak RSS $rss MB, same as reference: $refsame"
 row "layerscan git (LAYERSCAN_GIT_FULL_SCAN=1)" full "same findings: $same"
 row "git log -p --all | grep -c -i -F -f KEYWORDS" log \
 	"layerscan/this: wall $(ratio wall log), cpu $(ratio cpu log)"
 row "git cat-file --batch-all-objects --batch" cat \
 	"layerscan/this: wall $(ratio wall cat), cpu $(ratio cpu cat)"
-[ "$same" = yes ] || { echo "bench-git: the fast path and the full scan differ" >&2; exit 1; }
+[ "$same" = yes ] || { echo "bench-git: the fast path and the full scan differ" >&2; status=1; }
+case $refsame in NO) echo "bench-git: findings differ from the reference's" >&2; status=1 ;; esac
+}
+
+status=0
+if [ -n "${REPO:-}" ]; then
+	bench_one "$REPO"
+else
+	for name in curl git; do
+		mirror=/work/.mirror/$name+$name/repo
+		if [ -d "$cache/$name.git" ] || [ -d "$mirror" ]; then
+			bench_one "$(clone "$name" "$mirror")"
+		else
+			echo
+			echo "bench-git: skipping $name: no mirror at '$mirror' (fetch it with the search tool: fetch github:$name/$name)"
+		fi
+	done
+fi
+exit $status
