@@ -81,19 +81,107 @@ int ls_testdata_path(const char *path)
 	return is_test_file(p, strlen(p));
 }
 
-int ls_testdata_judge_finding(struct ls_finding *f)
+/* is `path` a patch: *.patch, *.diff, *.debdiff, or a file in a
+ * patches/ folder (quilt's debian/patches keeps some without a suffix) */
+static int is_patch_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n = strlen(path);
+
+	base = base ? base + 1 : path;
+	if (ends_with(path, n, ".patch") || ends_with(path, n, ".diff") ||
+	    ends_with(path, n, ".debdiff"))
+		return 1;
+	return base - path >= 8 &&
+	       memcmp(base - 8, "patches/", 8) == 0 &&
+	       (base - path == 8 || base[-9] == '/');
+}
+
+/* how far back from a finding a patch's "+++ " line is looked for */
+#define PATCH_LOOKBACK ((size_t)4 << 20)
+
+char *ls_testdata_patch_target(const char *path, const char *buf,
+			       size_t len, size_t off)
+{
+	size_t i, stop, e;
+
+	if (!path || !buf || off > len || !is_patch_path(path))
+		return NULL;
+	/* the finding's own line must be in a hunk: context, added or removed */
+	for (i = off; i > 0 && buf[i - 1] != '\n'; i--)
+		;
+	if (i >= len || (buf[i] != '+' && buf[i] != ' ' && buf[i] != '-'))
+		return NULL;
+	stop = off > PATCH_LOOKBACK ? off - PATCH_LOOKBACK : 0;
+	while (i > stop) {
+		/* i is a line start; step to the start of the line before */
+		size_t j = i - 1;
+		while (j > stop && buf[j - 1] != '\n')
+			j--;
+		i = j;
+		if (len - i > 4 && memcmp(buf + i, "+++ ", 4) == 0) {
+			i += 4;
+			for (e = i; e < len && buf[e] != '\n' && buf[e] != '\t' &&
+				    buf[e] != '\r'; e++)
+				;
+			while (e > i && buf[e - 1] == ' ')
+				e--;
+			if (e == i || (e - i == 9 && memcmp(buf + i, "/dev/null", 9) == 0))
+				return NULL;
+			return ls_xstrndup(buf + i, e - i);
+		}
+		/* the "@@" hunk lines and the diff body go on; a line that is
+		 * none of a hunk's means the finding is not in one */
+	}
+	return NULL;
+}
+
+static void rank(struct ls_finding *f, const char *why)
 {
 	char *note;
 
-	if (!f->rule || f->rule->validate != LS_VALIDATE_NONE ||
-	    f->severity <= LS_SEV_LOW || !ls_testdata_path(f->path))
-		return 0;
 	f->severity = LS_SEV_LOW;
 	if (f->note)
-		note = ls_xasprintf(LS_TESTDATA_NOTE "; %s", f->note);
+		note = ls_xasprintf("%s; %s", why, f->note);
 	else
-		note = ls_xstrdup(LS_TESTDATA_NOTE);
+		note = ls_xstrdup(why);
 	free(f->note);
 	f->note = note;
+}
+
+static int rankable(const struct ls_finding *f)
+{
+	return f->rule && f->rule->validate == LS_VALIDATE_NONE &&
+	       f->severity > LS_SEV_LOW;
+}
+
+int ls_testdata_judge_finding(struct ls_finding *f)
+{
+	if (!rankable(f) || !ls_testdata_path(f->path))
+		return 0;
+	rank(f, LS_TESTDATA_NOTE);
+	return 1;
+}
+
+int ls_testdata_judge_finding_in(struct ls_finding *f, const char *buf,
+				 size_t len, size_t off)
+{
+	char *target, *why;
+
+	if (ls_testdata_judge_finding(f))
+		return 1;
+	if (!rankable(f))
+		return 0;
+	target = ls_testdata_patch_target(f->path, buf, len, off);
+	if (!target)
+		return 0;
+	if (!ls_testdata_path(target)) {
+		free(target);
+		return 0;
+	}
+	why = ls_xasprintf(LS_TESTDATA_NOTE " (the patch changes %s)", target);
+	rank(f, why);
+	free(why);
+	free(target);
 	return 1;
 }

@@ -22,6 +22,11 @@
  *     *.test.* and *.spec.* (JavaScript, TypeScript, ...), *_spec.rb,
  *     *_test.rb, *Test.java/kt/scala/groovy/cs, *Tests.java/kt/cs,
  *     *.phpt, *Test.php.
+ *
+ * A patch (*.patch, *.diff, *.debdiff, a file in a patches/ folder: a
+ * Debian source package's debian/patches) is judged by the file its hunk
+ * changes: a key in the hunk that adds tests/certs/server.key is test
+ * material too, with the target named in the note.
  */
 #ifndef LS_FINDING_TESTDATA_H
 #define LS_FINDING_TESTDATA_H
@@ -38,5 +43,24 @@ int ls_testdata_path(const char *path);
  * put before any note it has.  Returns 1 if `f` changed, else 0.
  */
 int ls_testdata_judge_finding(struct ls_finding *f);
+
+/*
+ * The file a patch's hunk changes, for a finding at byte `off` of `buf`
+ * (`len` bytes of the file at `path`): the path on the nearest "+++ "
+ * line before it, as the patch writes it (b/tests/x, pkg-1.0/tests/x), in
+ * a new string; NULL if `path` is not a patch, the finding's line is not
+ * a hunk's, or no "+++ " line is found in the 4 MiB before it.
+ */
+char *ls_testdata_patch_target(const char *path, const char *buf,
+			       size_t len, size_t off);
+
+/*
+ * ls_testdata_judge_finding, and for a finding in a patch the path the
+ * hunk changes (ls_testdata_patch_target) judged the same way, the note
+ * naming it.  `buf` is the text around the finding (the chunk), `off`
+ * the finding's offset in it.
+ */
+int ls_testdata_judge_finding_in(struct ls_finding *f, const char *buf,
+				 size_t len, size_t off);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "finding/fingerprint.h"
 #include "finding/pubkey.h"
+#include "finding/prose.h"
 #include "finding/testdata.h"
 #include "util/size.h"
 #include "util/sort.h"
@@ -337,8 +338,10 @@ static int on_match(void *ud, const struct ls_match *mt)
 	/* a private key its authors published (a library's self-test key)
 	 * is info, with a note saying whose (finding/pubkey.h) */
 	ls_pubkey_judge_finding(f);
-	/* test material is reported, ranked low (finding/testdata.h) */
-	ls_testdata_judge_finding(f);
+	/* test material is reported, ranked low (finding/testdata.h), and a
+	 * generic rule's finding in documentation too (finding/prose.h) */
+	ls_testdata_judge_finding_in(f, c->buf, c->len, mt->secret_start);
+	ls_prose_judge_finding_in(f, c->buf, c->len, mt->secret_start);
 	pend_add(w, f, c->base + mt->secret_start, c->base + mt->secret_end);
 	return 0;
 }
