@@ -33,6 +33,19 @@ static int in_list(const char *s, size_t n, const char *const *list,
 
 #define IN(s, n, list) in_list(s, n, list, sizeof(list) / sizeof(list[0]))
 
+static const char *const code_suffixes[] = {
+	"py", "rb", "pl", "pm", "sh", "bash", "r", "ex", "exs", "js", "mjs",
+	"cjs", "jsx", "ts", "tsx", "go", "java", "kt", "kts", "scala",
+	"groovy", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "cs", "php",
+	"rs", "swift", "dart", "lua", "m", "mm",
+};
+
+/* configuration and data suffixes: README.json is not prose */
+static const char *const data_suffixes[] = {
+	"json", "yml", "yaml", "toml", "ini", "conf", "cfg", "env", "xml",
+	"properties", "plist",
+};
+
 /* `name` (n bytes, no '/') is a documentation file */
 static int is_doc_file(const char *name, size_t n)
 {
@@ -46,10 +59,10 @@ static int is_doc_file(const char *name, size_t n)
 			break;
 		}
 	sn = last ? (size_t)(name + n - last) : 0;
-	/* CHANGELOG, NEWS.txt, README.md, Changes: not changes.json */
+	/* CHANGELOG, NEWS.txt, README.md, README.Debian, Changes: not
+	 * changes.json or readme.c */
 	if (IN(name, stem, doc_names) &&
-	    (!last || IN(last, sn, doc_suffixes) ||
-	     (sn == 3 && strncasecmp(last, "txt", 3) == 0)))
+	    (!last || (!IN(last, sn, code_suffixes) && !IN(last, sn, data_suffixes))))
 		return 1;
 	return last && last > name + 1 && IN(last, sn, doc_suffixes);
 }
@@ -68,12 +81,6 @@ int ls_prose_path(const char *path)
 	return is_doc_file(p, strlen(p));
 }
 
-static const char *const code_suffixes[] = {
-	"py", "rb", "pl", "pm", "sh", "bash", "r", "ex", "exs", "js", "mjs",
-	"cjs", "jsx", "ts", "tsx", "go", "java", "kt", "kts", "scala",
-	"groovy", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "cs", "php",
-	"rs", "swift", "dart", "lua", "m", "mm",
-};
 
 static int is_code_file(const char *path)
 {

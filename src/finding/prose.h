@@ -15,7 +15,9 @@
  *   a file with a documentation suffix: .md, .markdown, .mdx, .rst,
  *     .rest, .adoc, .asciidoc, .texi, .texinfo, .pod, .rdoc;
  *   a file named CHANGELOG, CHANGES, NEWS, HISTORY, README (any case),
- *     without a suffix or with one of those or .txt;
+ *     without a suffix or with any suffix but a source file's (.c, .py,
+ *     ...) or a configuration file's (.json, .yml, .ini, .env, ...):
+ *     README.md, NEWS.txt, README.Debian, README.curl;
  *   any file under a folder named doc, docs, Doc, documentation, man or
  *     guides (an image's /usr/share/doc and /usr/share/man too).
  *

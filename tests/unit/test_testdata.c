@@ -121,11 +121,81 @@ static void ranking(void **state)
 	ls_finding_free(f);
 }
 
+static char *target(const char *path, const char *text, const char *at)
+{
+	const char *p = strstr(text, at);
+
+	assert_non_null(p);
+	return ls_testdata_patch_target(path, text, strlen(text), (size_t)(p - text));
+}
+
+static void patches(void **state)
+{
+	static const char patch[] =
+		"Description: x\n"
+		"--- a/tests/data/test998\n"
+		"+++ b/tests/data/test998\t2024-01-01 10:00:00\n"
+		"@@ -0,0 +1,2 @@\n"
+		"+Authorization: Basic QUxBRERJTg==\n"
+		"Index: pkg-1.0/src/auth.c token=Zq8v\n"
+		"--- pkg-1.0.orig/src/auth.c\n"
+		"+++ pkg-1.0/src/auth.c\n"
+		"@@ -1 +1 @@\n"
+		" int a;\n"
+		"-char *pw = \"old\";\n"
+		"+char *pw = \"new\";\n"
+		"--- a/gone\n"
+		"+++ /dev/null\n"
+		"@@ -1 +0,0 @@\n"
+		"-password=gone1\n";
+	struct ls_rule plain = { .id = "http-basic-auth", .severity = LS_SEV_HIGH };
+	struct ls_finding *f;
+	char *t;
+
+	(void)state;
+	t = target("debian/patches/fix.patch", patch, "QUxB");
+	assert_string_equal(t, "b/tests/data/test998");
+	free(t);
+	t = target("x.diff", patch, "new");
+	assert_string_equal(t, "pkg-1.0/src/auth.c");
+	free(t);
+	t = target("a/b.debdiff", patch, "old");
+	assert_string_equal(t, "pkg-1.0/src/auth.c");
+	free(t);
+	/* a deleted file, a line outside a hunk, a file that is no patch */
+	assert_null(target("x.patch", patch, "gone1"));
+	assert_null(target("x.patch", patch, "Description"));
+	assert_null(target("x.patch", patch, "Zq8v"));
+	assert_null(target("src/auth.c", patch, "QUxB"));
+	assert_null(target("mypatches/x", patch, "QUxB"));
+	t = target("patches/x", patch, "QUxB");
+	assert_non_null(t);
+	free(t);
+
+	f = ls_finding_new(&plain);
+	f->path = strdup("debian/patches/fix.patch");
+	f->severity = LS_SEV_HIGH;
+	assert_int_equal(ls_testdata_judge_finding_in(f, patch, sizeof(patch) - 1,
+						      (size_t)(strstr(patch, "QUxB") - patch)), 1);
+	assert_int_equal(f->severity, LS_SEV_LOW);
+	assert_string_equal(f->note, LS_TESTDATA_NOTE " (the patch changes b/tests/data/test998)");
+	ls_finding_free(f);
+
+	f = ls_finding_new(&plain);
+	f->path = strdup("debian/patches/fix.patch");
+	f->severity = LS_SEV_HIGH;
+	assert_int_equal(ls_testdata_judge_finding_in(f, patch, sizeof(patch) - 1,
+						      (size_t)(strstr(patch, "new") - patch)), 0);
+	assert_int_equal(f->severity, LS_SEV_HIGH);
+	ls_finding_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(paths),
 		cmocka_unit_test(ranking),
+		cmocka_unit_test(patches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
