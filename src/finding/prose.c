@@ -31,7 +31,7 @@ static int in_list(const char *s, size_t n, const char *const *list,
 	return 0;
 }
 
-#define IN(s, n, list) in_list(s, n, list, sizeof(list) / sizeof(list[0]))
+#define IN(s, n, list) in_list((s), (n), (list), sizeof(list) / sizeof((list)[0]))
 
 static const char *const code_suffixes[] = {
 	"py", "rb", "pl", "pm", "sh", "bash", "r", "ex", "exs", "js", "mjs",
@@ -82,7 +82,7 @@ int ls_prose_path(const char *path)
 }
 
 
-static int is_code_file(const char *path)
+int ls_prose_code_path(const char *path)
 {
 	const char *base = strrchr(path, '/'), *dot;
 
@@ -153,7 +153,7 @@ int ls_prose_judge_finding_in(struct ls_finding *f, const char *buf,
 	if (ls_prose_judge_finding(f))
 		return 1;
 	if (!f->rule || !f->rule->generic || f->severity <= LS_SEV_LOW ||
-	    !f->path || !is_code_file(f->path) ||
+	    !f->path || !ls_prose_code_path(f->path) ||
 	    !ls_prose_comment_example(buf, len, off))
 		return 0;
 	rank(f, LS_PROSE_COMMENT_NOTE);

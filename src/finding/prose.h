@@ -47,6 +47,9 @@ int ls_prose_path(const char *path);
  */
 int ls_prose_judge_finding(struct ls_finding *f);
 
+/* 1 if `path` is a source file whose comments can hold examples. */
+int ls_prose_code_path(const char *path);
+
 /* 1 if the line holding byte `off` of `buf` is a comment set off as an
  * example (above), else 0. */
 int ls_prose_comment_example(const char *buf, size_t len, size_t off);

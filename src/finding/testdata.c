@@ -83,7 +83,7 @@ int ls_testdata_path(const char *path)
 
 /* is `path` a patch: *.patch, *.diff, *.debdiff, or a file in a
  * patches/ folder (quilt's debian/patches keeps some without a suffix) */
-static int is_patch_path(const char *path)
+int ls_testdata_patch_path(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	size_t n = strlen(path);
@@ -105,7 +105,7 @@ char *ls_testdata_patch_target(const char *path, const char *buf,
 {
 	size_t i, stop, e;
 
-	if (!path || !buf || off > len || !is_patch_path(path))
+	if (!path || !buf || off > len || !ls_testdata_patch_path(path))
 		return NULL;
 	/* the finding's own line must be in a hunk: context, added or removed */
 	for (i = off; i > 0 && buf[i - 1] != '\n'; i--)

@@ -44,6 +44,9 @@ int ls_testdata_path(const char *path);
  */
 int ls_testdata_judge_finding(struct ls_finding *f);
 
+/* 1 if `path` is a patch as above (*.patch, *.diff, *.debdiff, patches/). */
+int ls_testdata_patch_path(const char *path);
+
 /*
  * The file a patch's hunk changes, for a finding at byte `off` of `buf`
  * (`len` bytes of the file at `path`): the path on the nearest "+++ "

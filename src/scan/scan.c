@@ -20,6 +20,7 @@
 
 #include "finding/fingerprint.h"
 #include "finding/pubkey.h"
+#include "finding/place.h"
 #include "finding/prose.h"
 #include "finding/testdata.h"
 #include "util/size.h"
@@ -580,7 +581,12 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 size_t ls_worker_path_sig(struct ls_worker *w, const char *path,
 			  unsigned char *out, size_t cap)
 {
-	return ls_matcher_path_sig(w->m, path, out, cap);
+	size_t n = ls_matcher_path_sig(w->m, path, out, cap);
+
+	/* and the path's place: the rankings of on_match read it too */
+	if (out && n < cap)
+		out[n] = (unsigned char)ls_finding_place(path);
+	return n + 1;
 }
 
 int ls_worker_scan_buffer(struct ls_worker *w, const struct ls_item *it,

@@ -145,7 +145,8 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 int ls_worker_scan_buffer(struct ls_worker *w, const struct ls_item *it,
 			  const char *buf, size_t len);
 
-/* ls_matcher_path_sig() with the worker's matcher. */
+/* ls_matcher_path_sig() with the worker's matcher, then one byte more: the
+ * path's place (finding/place.h), which the rankings of findings read. */
 size_t ls_worker_path_sig(struct ls_worker *w, const char *path,
 			  unsigned char *out, size_t cap);
 

@@ -36,8 +36,10 @@
  * Path classes.  The matcher looks at the path in only a few places: rule
  * `path` regexes and allowlist path regexes (and, for commit allowlists,
  * the commit id).  Evaluating those conditions on a path gives a short bit
- * string; two paths with the same bits get the same findings from the same
- * blob, so a blob is scanned once per class, not once per path.  With the
+ * string, and the path's place (finding/place.h: test data, documentation,
+ * a patch, source code, which the rankings of findings read); two paths
+ * with the same bits get the same findings from the same blob, so a blob
+ * is scanned once per class, not once per path.  With the
  * default rules almost every path is in the same class.
  *
  * Why not diff text?  Scanning the added lines of `git log -p` needs both
@@ -69,6 +71,7 @@
 #include <zlib.h>
 
 #include "finding/fingerprint.h"
+#include "finding/place.h"
 #include "rules/match.h"
 #include "rules/prefilter.h"
 #include "source/git/blobset.h"
@@ -346,7 +349,7 @@ static void conds_init(struct gh *g)
 			g->cconds[g->ncconds++] = &rs->global[k];
 		}
 	}
-	g->bits = ls_xmalloc(g->npconds + g->ncconds + 1);
+	g->bits = ls_xmalloc(g->npconds + 1 + g->ncconds + 1);
 	g->md = pcre2_match_data_create(1, NULL);
 	g->mctx = pcre2_match_context_create(NULL);
 	if (!g->md || !g->mctx)
@@ -379,6 +382,9 @@ static uint32_t class_of(struct gh *g, uint32_t path, uint32_t commit,
 					  strlen(p), 0, 0, g->md, g->mctx) >= 0;
 		bits[n++] = hit ? '1' : '0';
 	}
+	/* the path's place: test data, documentation, ... are ranked by path
+	 * (finding/place.h), so they cannot share another path's findings */
+	bits[n++] = (char)('a' + ls_finding_place(g->paths[path]));
 	if (g->ncconds) {
 		char id[GIT_OID_HEXSZ + 1] = "";
 		if (commit != NONE)
