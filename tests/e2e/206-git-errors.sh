@@ -76,3 +76,23 @@ run timeout 60 "$LAYERSCAN" git t2
 expect_status 2
 expect_err "^layerscan: 't2': cannot read blob $blob \('b.env' in commit $tip\): loose object is truncated or corrupt$"
 expect_out 'a.yml:1'
+
+# --allow-partial: the same error, exit by findings (a.yml's token)
+run timeout 60 "$LAYERSCAN" git --allow-partial t2
+expect_status 1
+expect_err "^layerscan: 't2': cannot read blob $blob "
+expect_err "the scan is incomplete \(--allow-partial"
+expect_out 'a.yml:1'
+
+# a mirror's pull ref naming a commit it does not have: one error naming
+# the ref, the rest scanned (git log -p --all stops at it instead)
+cp -a r2 m
+mkdir -p m/.git/refs/pull/7
+echo 0123456789abcdef0123456789abcdef01234567 > m/.git/refs/pull/7/head
+run timeout 60 "$LAYERSCAN" git m
+expect_status 2
+expect_err "^layerscan: 'm': cannot read ref 'refs/pull/7/head': object 0123456789abcdef0123456789abcdef01234567: "
+expect_out 'b.yml:1'
+run timeout 60 "$LAYERSCAN" git --allow-partial m
+expect_status 1
+expect_out 'b.yml:1'
