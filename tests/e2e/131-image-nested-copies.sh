@@ -25,20 +25,35 @@ rule=sensitive-file-dotenv source=file path=app/tests/bundle.tar.gz!conf/.env li
 rule=stripe-live-secret-key source=file path=srv/bundle.tar.gz!conf/.env line=2 col=19 layer=3 hidden=false hidden_by=null layers=3
 rule=sensitive-file-dotenv source=file path=srv/bundle.tar.gz!conf/.env line=0 col=0 layer=3 hidden=false hidden_by=null layers=3
 rule=generic-password source=file path=srv/bundle.tar.gz!conf/db.yaml line=3 col=14 layer=3 hidden=false hidden_by=null layers=3
+rule=stripe-live-secret-key source=file path=srv/guides/bundle.tar.gz!conf/.env line=2 col=19 layer=4 hidden=false hidden_by=null layers=4
+rule=sensitive-file-dotenv source=file path=srv/guides/bundle.tar.gz!conf/.env line=0 col=0 layer=4 hidden=false hidden_by=null layers=4
+rule=generic-password source=file path=srv/guides/bundle.tar.gz!conf/db.yaml line=3 col=14 layer=4 hidden=false hidden_by=null layers=4
 EOF2
 		# each copy of the broken archive reports its own warning
 		expect_out "layer [^ ]*: 'srv/a/broken\\.tar\\.gz' looks like an archive but cannot be read"
 		expect_out "layer [^ ]*: 'srv/b/broken\\.tar\\.gz' looks like an archive but cannot be read"
 		# the fingerprints follow the path of each copy
 		grep '"fingerprint": "ls1:' out | sort >fp
-		[ "$(wc -l <fp)" = 8 ] && [ "$(sort -u fp | wc -l)" = 8 ] ||
-			fail "$form --threads $t: expected 8 distinct fingerprints"
+		[ "$(wc -l <fp)" = 11 ] && [ "$(sort -u fp | wc -l)" = 11 ] ||
+			fail "$form --threads $t: expected 11 distinct fingerprints"
 		# and the whole of every finding is the same in every run
 		sed -n '/^  "findings": \[/,/^  \]/p' out >"f.$form.$t"
 		cmp -s "f.$form.$t" f.docker.tar.1 ||
 			{ diff f.docker.tar.1 "f.$form.$t" >&2; fail "$form --threads $t: findings differ from docker.tar --threads 1"; }
 	done
 done
+
+# the copy under srv/guides is documentation: its password is ranked
+# low, the same bytes under srv/ keep the rule's severity (the memo keys
+# each copy by its place as well as by the rules its paths meet)
+run timeout 60 "$LAYERSCAN" image --format json nested-copies.docker.tar
+python3 - <<'PY' || fail "the documentation copy's password is not low, or the srv copy's is"
+import json
+d = json.load(open("out"))
+sev = {f["path"]: f["severity"] for f in d["findings"] if f["rule"] == "generic-password"}
+assert sev["srv/bundle.tar.gz!conf/db.yaml"] == "medium", sev
+assert sev["srv/guides/bundle.tar.gz!conf/db.yaml"] == "low", sev
+PY
 
 # the damaged archives are warnings in the report, not errors ...
 run timeout 60 "$LAYERSCAN" image --format json nested-copies.docker.tar
