@@ -3,7 +3,7 @@
  *
  * The generic rules (tagged "generic": a password-like name assigned a
  * value) have no format that proves a secret, and documentation is full
- * of them: `user.password = 'something'` in a changelog, an example
+ * of them: a user's password set to a word in a changelog, an example
  * session in a guide, a grammar role in reStructuredText.  A generic
  * finding in documentation is reported at `low` with the note
  * LS_PROSE_NOTE instead of its rule's severity (docs/rules.md,
