@@ -35,15 +35,22 @@ stripe-live-secret-key tests/fixtures/app.env low
 WANT
 diff -u want got || { cat err; fail "findings or severities differ"; }
 
-# the same in the other order of first sight: the test path sorts first here
-cd r
-git mv app zz-app
-commit 02 'move app'
+# the same in the other order of first sight: in a new history the test
+# path sorts before the application path (a rename would not be reported
+# again, so this is a repository of its own)
+newrepo r2
+cd r2
+mkdir -p tests/fixtures zz-app
+printf 'STRIPE_KEY=%s\n' "$SK1" > zz-app/app.env
+cp zz-app/app.env tests/fixtures/app.env
+git add -A
+commit 01 'test path first'
 cd ..
-"$LAYERSCAN" git --format json r > out.json 2>err || true
+"$LAYERSCAN" git --format json r2 > out.json 2>err || true
 python3 - out.json > got <<'PY'
 import json, sys
 for f in json.load(open(sys.argv[1]))["findings"]:
     print(f["rule"], f["path"], f["severity"])
 PY
-grep -qx 'stripe-live-secret-key app/app.env critical' got || { cat got; fail "app/app.env not critical after the move"; }
+grep -qx 'stripe-live-secret-key zz-app/app.env critical' got || { cat got; fail "zz-app/app.env not critical when the test path comes first"; }
+grep -qx 'stripe-live-secret-key tests/fixtures/app.env low' got || { cat got; fail "tests/fixtures/app.env not low"; }
