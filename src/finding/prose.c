@@ -37,7 +37,7 @@ static const char *const code_suffixes[] = {
 	"py", "rb", "pl", "pm", "sh", "bash", "r", "ex", "exs", "js", "mjs",
 	"cjs", "jsx", "ts", "tsx", "go", "java", "kt", "kts", "scala",
 	"groovy", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "cs", "php",
-	"rs", "swift", "dart", "lua", "m", "mm",
+	"rs", "swift", "dart", "lua", "m", "mm", "rbs", "pyi",
 };
 
 /* configuration and data suffixes: README.json is not prose */
@@ -138,12 +138,19 @@ static void rank(struct ls_finding *f, const char *why)
 	f->note = note;
 }
 
+/* Is `f` a finding these rankings apply to: a generic or structural rule's
+ * (no provider format proves its value), not already low? */
+static int rankable(const struct ls_finding *f)
+{
+	return f->rule && (f->rule->generic || f->rule->structural) &&
+	       f->severity > LS_SEV_LOW;
+}
+
 int ls_prose_judge_finding(struct ls_finding *f)
 {
-	if (!f->rule || !f->rule->generic || f->severity <= LS_SEV_LOW ||
-	    !ls_prose_path(f->path))
+	if (!rankable(f) || !ls_prose_path(f->path))
 		return 0;
-	rank(f, LS_PROSE_NOTE);
+	rank(f, f->rule->generic ? LS_PROSE_NOTE : LS_PROSE_STRUCT_NOTE);
 	return 1;
 }
 
@@ -152,10 +159,10 @@ int ls_prose_judge_finding_in(struct ls_finding *f, const char *buf,
 {
 	if (ls_prose_judge_finding(f))
 		return 1;
-	if (!f->rule || !f->rule->generic || f->severity <= LS_SEV_LOW ||
-	    !f->path || !ls_prose_code_path(f->path) ||
+	if (!rankable(f) || !f->path || !ls_prose_code_path(f->path) ||
 	    !ls_prose_comment_example(buf, len, off))
 		return 0;
-	rank(f, LS_PROSE_COMMENT_NOTE);
+	rank(f, f->rule->generic ? LS_PROSE_COMMENT_NOTE
+				 : LS_PROSE_STRUCT_COMMENT_NOTE);
 	return 1;
 }

@@ -7,7 +7,9 @@
  * session in a guide, a grammar role in reStructuredText.  A generic
  * finding in documentation is reported at `low` with the note
  * LS_PROSE_NOTE instead of its rule's severity (docs/rules.md,
- * "Documentation"); a provider-format rule (a token with a prefix, a
+ * "Documentation"), and so is a structural rule's (tagged "structural":
+ * a URL's password, an Authorization header, an SQL password), with
+ * LS_PROSE_STRUCT_NOTE; a provider-format rule (a token with a prefix, a
  * checksum or a fixed shape) keeps its severity there, since a real token
  * pasted in a README is a leak.
  *
@@ -36,12 +38,18 @@
 #define LS_PROSE_NOTE "in documentation, a generic rule: ranked low"
 #define LS_PROSE_COMMENT_NOTE \
 	"in a code comment's example (documentation), a generic rule: ranked low"
+/* The same for a structural rule's finding (rules.h: a URL's password, an
+ * Authorization header, an SQL password: a place, not a provider format). */
+#define LS_PROSE_STRUCT_NOTE \
+	"in documentation, a structural rule (no provider format): ranked low"
+#define LS_PROSE_STRUCT_COMMENT_NOTE \
+	"in a code comment's example (documentation), a structural rule (no provider format): ranked low"
 
 /* 1 if `path` is documentation as above, else 0. */
 int ls_prose_path(const char *path);
 
 /*
- * Rank `f` if its rule is generic and its path documentation: severity
+ * Rank `f` if its rule is generic or structural and its path documentation: severity
  * low, LS_PROSE_NOTE put before any note it has.  Returns 1 if `f`
  * changed, else 0.
  */

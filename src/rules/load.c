@@ -18,7 +18,9 @@
 #include "rules/rules.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,10 +271,12 @@ static size_t get_strv(struct ctx *c, const struct ls_toml_value *t,
 
 /*
  * Compile a PCRE2 pattern.  No UTF or UCP: rules are byte-oriented and \w,
- * \d, \b stay ASCII, which keeps the JIT fast on non-ASCII input.
+ * \d, \b stay ASCII, which keeps the JIT fast on non-ASCII input.  `jit`
+ * 0 leaves the JIT compilation to the first use (ls_rule_jit: a rule's
+ * main regex, which most scans never run for most rules).
  */
 static pcre2_code *compile_re(struct ctx *c, const struct ls_toml_value *v,
-			      const char *key)
+			      const char *key, int jit)
 {
 	int errcode;
 	PCRE2_SIZE erroff;
@@ -292,7 +296,7 @@ static pcre2_code *compile_re(struct ctx *c, const struct ls_toml_value *v,
 	 * LAYERSCAN_NO_JIT=1 turns it off on purpose: valgrind cannot follow
 	 * JIT-generated code and reports false errors inside it.
 	 */
-	if (!getenv("LAYERSCAN_NO_JIT"))
+	if (jit && !getenv("LAYERSCAN_NO_JIT"))
 		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
@@ -302,7 +306,7 @@ static pcre2_code *get_re(struct ctx *c, const struct ls_toml_value *t,
 {
 	const struct ls_toml_value *v = get_typed(c, t, key, LS_TOML_STRING);
 
-	return v ? compile_re(c, v, key) : NULL;
+	return v ? compile_re(c, v, key, 1) : NULL;
 }
 
 static size_t get_rev(struct ctx *c, const struct ls_toml_value *t,
@@ -323,7 +327,7 @@ static size_t get_rev(struct ctx *c, const struct ls_toml_value *t,
 			       article(it->type), ls_toml_type_name(it->type));
 			continue;
 		}
-		re = compile_re(c, it, key);
+		re = compile_re(c, it, key, 1);
 		if (re)
 			(*out)[n++] = re;
 	}
@@ -533,7 +537,7 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 	r->fix = get_str(c, t, "fix");
 	if ((v = get_typed(c, t, "regex", LS_TOML_STRING))) {
 		r->regex_src = ls_xstrdup(v->u.str.ptr);
-		r->regex = compile_re(c, v, "regex");
+		r->regex = compile_re(c, v, "regex", 0);
 	}
 	r->path = get_re(c, t, "path");
 	if ((v = get_typed(c, t, "check", LS_TOML_STRING))) {
@@ -582,6 +586,8 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 	for (size_t i = 0; i < r->ntags; i++)
 		if (!strcmp(r->tags[i], "generic"))
 			r->generic = 1;
+		else if (!strcmp(r->tags[i], "structural"))
+			r->structural = 1;
 	if ((v = get_typed(c, t, "severity", LS_TOML_STRING))) {
 		int s = ls_severity_parse(v->u.str.ptr);
 		if (s < 0)
@@ -1024,4 +1030,28 @@ int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag)
 	ls_prefilter_build(rs->pf);
 	rs->compiled = 1;
 	return 0;
+}
+
+/*
+ * JIT-compile a rule's main regex the first time it is about to run.  The
+ * workers share the rule: the first one compiles under a lock, the others
+ * wait for it, and after that the flag (read with acquire order) lets
+ * every match go straight on.  A refused JIT leaves the interpreter, as
+ * at load time.
+ */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void ls_rule_jit(const struct ls_rule *r)
+{
+	struct ls_rule *w = (struct ls_rule *)r;   /* heap object, never const */
+
+	if (!r->regex || atomic_load_explicit(&w->jitted, memory_order_acquire))
+		return;
+	pthread_mutex_lock(&jit_lock);
+	if (!atomic_load_explicit(&w->jitted, memory_order_relaxed)) {
+		if (!getenv("LAYERSCAN_NO_JIT"))
+			(void)pcre2_jit_compile(w->regex, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&w->jitted, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&jit_lock);
 }

@@ -556,6 +556,7 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 	const struct ls_match_input *in = m->in;
 	size_t off = ws;
 
+	ls_rule_jit(r);
 	while (off < we && !rule_spent(m, r)) {
 		int rc = pcre2_match(r->regex, (PCRE2_SPTR)in->buf, we, off, 0,
 				     m->md, m->mctx);

@@ -100,7 +100,8 @@ struct ls_prefilter {
 	int dfa_only;             /* ls_prefilter_use_dfa() */
 #ifdef LS_HAVE_HYPERSCAN
 	hs_database_t *hs;        /* set: Hyperscan, and no DFA */
-	struct out *hs_out;       /* by pattern id */
+	struct out *hs_out;       /* the (rule, keyword) pairs, by keyword */
+	size_t *hs_first;         /* pattern id -> its pairs in hs_out */
 #endif
 };
 
@@ -130,6 +131,7 @@ void ls_prefilter_free(struct ls_prefilter *pf)
 #ifdef LS_HAVE_HYPERSCAN
 	hs_free_database(pf->hs);
 	free(pf->hs_out);
+	free(pf->hs_first);
 #endif
 	free(pf);
 }
@@ -265,18 +267,29 @@ static int build_hs(struct ls_prefilter *pf)
 	ids = ls_xcalloc(pf->npend, sizeof(*ids));
 	lens = ls_xcalloc(pf->npend, sizeof(*lens));
 	pf->hs_out = ls_xcalloc(pf->npend, sizeof(*pf->hs_out));
-	for (size_t i = 0; i < pf->npend; i++) {
+	pf->hs_first = ls_xcalloc(pf->npend + 1, sizeof(*pf->hs_first));
+	/*
+	 * One Hyperscan pattern per distinct keyword (several rules share
+	 * "password", "token", ...): the compiler's time grows with the
+	 * patterns, and a hit reports every rule of its keyword.
+	 */
+	for (size_t i = 0, k = 0; i < pf->npend; i++) {
 		if (i && !cmp_pending(&sorted[i - 1], &sorted[i]))
-			continue;
-		exprs[n] = (const char *)sorted[i]->kw;
-		lens[n] = sorted[i]->len;
-		flags[n] = HS_FLAG_CASELESS;
-		ids[n] = (unsigned)n;
-		pf->hs_out[n].rule = sorted[i]->rule;
-		pf->hs_out[n].len = (unsigned)sorted[i]->len;
-		if (sorted[i]->len > pf->maxlen)
-			pf->maxlen = sorted[i]->len;
-		n++;
+			continue;   /* the same rule and keyword twice */
+		if (!n || sorted[i]->len != lens[n - 1] ||
+		    memcmp(sorted[i]->kw, exprs[n - 1], sorted[i]->len)) {
+			exprs[n] = (const char *)sorted[i]->kw;
+			lens[n] = sorted[i]->len;
+			flags[n] = HS_FLAG_CASELESS;
+			ids[n] = (unsigned)n;
+			pf->hs_first[n] = k;
+			if (sorted[i]->len > pf->maxlen)
+				pf->maxlen = sorted[i]->len;
+			n++;
+		}
+		pf->hs_out[k].rule = sorted[i]->rule;
+		pf->hs_out[k].len = (unsigned)sorted[i]->len;
+		pf->hs_first[n] = ++k;
 	}
 	ok = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)n,
 				  HS_MODE_BLOCK, NULL, &pf->hs,
@@ -291,6 +304,8 @@ static int build_hs(struct ls_prefilter *pf)
 		pf->hs = NULL;
 		free(pf->hs_out);
 		pf->hs_out = NULL;
+		free(pf->hs_first);
+		pf->hs_first = NULL;
 		pf->maxlen = 0;
 	}
 	free(sorted);
@@ -494,12 +509,16 @@ static int on_hs_match(unsigned id, unsigned long long from,
 		       unsigned long long to, unsigned flags, void *ctx)
 {
 	struct hs_ctx *c = ctx;
-	const struct out *o = &c->pf->hs_out[id];
+	const struct ls_prefilter *pf = c->pf;
 
 	(void)from;
 	(void)flags;
-	if (to >= c->min_end)
+	if (to < c->min_end)
+		return 0;
+	for (size_t k = pf->hs_first[id]; k < pf->hs_first[id + 1]; k++) {
+		const struct out *o = &pf->hs_out[k];
 		c->cb(c->ud, o->rule, c->base + (size_t)to - o->len, o->len);
+	}
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "util/err.h"
@@ -126,6 +127,11 @@ struct ls_rule {
 	enum ls_check check;        /* structural check, not content */
 	int binary;                 /* run on binary content */
 	int generic;                /* tagged "generic": yields to others */
+	atomic_int jitted;          /* regex JIT-compiled (ls_rule_jit) */
+	int structural;             /* tagged "structural": a secret's place
+	                             * (a URL's password, an Authorization
+	                             * header) without its issuer: yields to
+	                             * provider rules, generic rules yield to it */
 	size_t window;
 	struct ls_allowlist *allow;
 	size_t nallow;
@@ -189,6 +195,13 @@ struct ls_ruleset {
 
 struct ls_ruleset *ls_ruleset_new(void);
 void ls_ruleset_free(struct ls_ruleset *rs);
+
+/*
+ * JIT-compile `r`'s regex if that has not been done (rules load without
+ * it: most rules never run in a scan).  Call before any pcre2_match on
+ * r->regex; safe from several threads at once.
+ */
+void ls_rule_jit(const struct ls_rule *r);
 
 /*
  * Flags for ls_ruleset_load_toml().

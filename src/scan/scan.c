@@ -6,7 +6,10 @@
  * `content` condition (reported once per item, as file findings).  Matches become findings in an item-local list, so that the
  * item can be tidied before it is published: a finding of a rule tagged
  * "generic" is dropped when a specific rule found a secret overlapping it
- * (the specific rule says more: which provider, how to revoke).
+ * (the specific rule says more: which provider, how to revoke), and so is
+ * one of a rule tagged "structural" (a URL's password, an Authorization
+ * header: the place of a secret, not its issuer) when a provider rule
+ * found it.
  */
 #define _GNU_SOURCE
 #include "scan/scan.h"
@@ -200,7 +203,7 @@ static void item_error(struct ls_scan *s, const struct ls_item *it,
 struct pending {
 	struct ls_finding *f;            /* NULL: a claim, not a finding */
 	unsigned long long start, end;   /* stream offsets of the secret */
-	int generic;
+	int rank;                        /* 0 provider, 1 structural, 2 generic */
 };
 
 struct ls_worker {
@@ -284,6 +287,14 @@ static struct ls_finding *finding_for(struct ls_worker *w,
 	return f;
 }
 
+/* How readily a rule's finding yields to an overlapping one (see above). */
+static int rule_rank(const struct ls_rule *r)
+{
+	if (!r)
+		return 0;
+	return r->generic ? 2 : r->structural ? 1 : 0;
+}
+
 static void pend_add(struct ls_worker *w, struct ls_finding *f,
 		     unsigned long long start, unsigned long long end)
 {
@@ -291,7 +302,7 @@ static void pend_add(struct ls_worker *w, struct ls_finding *f,
 	w->pend[w->npend].f = f;
 	w->pend[w->npend].start = start;
 	w->pend[w->npend].end = end;
-	w->pend[w->npend].generic = f->rule && f->rule->generic;
+	w->pend[w->npend].rank = rule_rank(f->rule);
 	w->npend++;
 }
 
@@ -324,7 +335,9 @@ static int on_match(void *ud, const struct ls_match *mt)
 		w->pend[w->npend].f = NULL;
 		w->pend[w->npend].start = c->base + mt->secret_start;
 		w->pend[w->npend].end = c->base + mt->secret_end;
-		w->pend[w->npend].generic = 0;
+		/* a claim keeps others off the span as its rule's finding
+		 * would (a generic rule never claims) */
+		w->pend[w->npend].rank = mt->rule && mt->rule->structural;
 		w->npend++;
 		return 0;
 	}
@@ -386,9 +399,10 @@ static int cmp_pending(const void *a, const void *b)
 }
 
 /*
- * Drop generic findings that overlap a specific rule's finding or claim
- * (a span a specific rule recognised and rejected), keep one of
- * overlapping generic findings, then publish.  Pending entries are sorted
+ * Drop a finding that overlaps one of a lower rank or a claim (a span a
+ * specific rule recognised and rejected) of a lower rank: generic findings
+ * under structural or provider ones, structural under provider ones; keep
+ * one of overlapping generic findings, then publish.  Pending entries are sorted
  * by start, so each pair of overlapping spans is met once in a forward
  * sweep: linear in the entries plus the overlapping pairs.
  */
@@ -410,11 +424,11 @@ static void publish(struct ls_worker *w)
 			struct pending *a = &pd[i], *b = &pd[j];
 			if (b->end <= b->start)
 				continue;
-			if (a->generic && a->f && !b->generic)
+			if (a->f && a->rank > b->rank)
 				drop[i] = 1;
-			else if (b->generic && b->f && !a->generic)
+			else if (b->f && b->rank > a->rank)
 				drop[j] = 1;
-			else if (a->generic && b->generic && a->f && b->f)
+			else if (a->rank == 2 && b->rank == 2 && a->f && b->f)
 				drop[generic_beats(b, a, j, i) ? i : j] = 1;
 		}
 	}

@@ -726,6 +726,7 @@ void ls_containerfile_check(struct ls_containerfile *cf, struct ls_scan *scan,
 				var_set(v, names.v[k], val);
 				if (!strcmp(in->cmd, "ARG") && arg_run &&
 				    arg_run->regex &&
+				    (ls_rule_jit(arg_run), 1) &&
 				    pcre2_match(arg_run->regex,
 						(PCRE2_SPTR)names.v[k],
 						strlen(names.v[k]), 0, 0, md,

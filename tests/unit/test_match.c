@@ -830,6 +830,76 @@ static void test_generic_overlap_dropped(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* Structural rules (a URL's password) yield to provider rules and win over
+ * generic ones; two structural findings on one span both stay. */
+static void test_structural_overlap(void **state)
+{
+	struct ls_ruleset *rs = load_rules(
+		"[[rules]]\n"
+		"id = 'url-pw'\n"
+		"regex = '''://[a-z]+:([^@\\s]+)@'''\n"
+		"keywords = ['://']\n"
+		"tags = ['url', 'structural']\n"
+		"[[rules]]\n"
+		"id = 'url-pw-2'\n"
+		"regex = '''://[a-z]+:([^@\\s]{4,})@'''\n"
+		"keywords = ['://']\n"
+		"tags = ['structural']\n"
+		"[[rules]]\n"
+		"id = 'acme-token'\n"
+		"regex = '''acme_[a-z0-9]{16}'''\n"
+		"keywords = ['acme_']\n"
+		"[[rules]]\n"
+		"id = 'generic-secret'\n"
+		"regex = '''(?i)secret\\s*=\\s*\\S*?:(\\S+)@'''\n"
+		"keywords = ['secret']\n"
+		"tags = ['generic']\n");
+	struct ls_scan s;
+
+	(void)state;
+	scan_str(rs, "f",
+		 "x https://u:acme_0123456789abcdef@h\n"      /* provider wins */
+		 "secret = https://u:Zq8vLm2Pw9Xk@h\n",       /* structural wins */
+		 &s);
+	assert_int_equal(count_rule(&s, "acme-token"), 1);
+	assert_int_equal(count_rule(&s, "url-pw"), 1);
+	assert_int_equal(count_rule(&s, "url-pw-2"), 1);
+	assert_int_equal(count_rule(&s, "generic-secret"), 0);
+	expect_finding(&s, "url-pw", 0, 2, 20, "Zq8vLm2Pw9Xk");
+	expect_total(&s, 3);
+	ls_scan_release(&s);
+	ls_ruleset_free(rs);
+}
+
+/* One keyword shared by several rules is one prefilter pattern that wakes
+ * every rule of it (prefilter.c: a Hyperscan pattern per distinct keyword). */
+static void test_shared_keyword(void **state)
+{
+	struct ls_ruleset *rs = load_rules(
+		"[[rules]]\n"
+		"id = 'a'\n"
+		"regex = '''tok_a_[0-9]{6}'''\n"
+		"keywords = ['tok_', 'zzz']\n"
+		"[[rules]]\n"
+		"id = 'b'\n"
+		"regex = '''tok_b_[0-9]{6}'''\n"
+		"keywords = ['TOK_']\n"
+		"[[rules]]\n"
+		"id = 'c'\n"
+		"regex = '''tok_c_[0-9]{6}'''\n"
+		"keywords = ['tok_', 'tok_']\n");
+	struct ls_scan s;
+
+	(void)state;
+	scan_str(rs, "f", "tok_a_123456 tok_b_234567\ntok_c_345678\n", &s);
+	assert_int_equal(count_rule(&s, "a"), 1);
+	assert_int_equal(count_rule(&s, "b"), 1);
+	assert_int_equal(count_rule(&s, "c"), 1);
+	expect_total(&s, 3);
+	ls_scan_release(&s);
+	ls_ruleset_free(rs);
+}
+
 /* ---- chunk boundaries ---- */
 
 /* Text with newlines every 50 bytes or so; no keyword of the rules below. */
@@ -1222,6 +1292,8 @@ int main(void)
 		cmocka_unit_test(test_decode_base64),
 		cmocka_unit_test(test_decoded_inner_rule),
 		cmocka_unit_test(test_generic_overlap_dropped),
+		cmocka_unit_test(test_structural_overlap),
+		cmocka_unit_test(test_shared_keyword),
 		cmocka_unit_test(test_secret_across_chunk_boundaries),
 		cmocka_unit_test(test_adversarial_long_line),
 		cmocka_unit_test(test_match_limit_is_an_error),

@@ -82,6 +82,8 @@ static void ranking(void **state)
 	struct ls_rule generic = { .id = "generic-password", .severity = LS_SEV_MEDIUM,
 				   .generic = 1 };
 	struct ls_rule provider = { .id = "slack-bot-token", .severity = LS_SEV_HIGH };
+	struct ls_rule structural = { .id = "url-credentials", .severity = LS_SEV_HIGH,
+				      .structural = 1 };
 	const char *ex = "class A\n  #   a.password = 'Vq7nT2wLz9'\nend\n";
 	size_t off = (size_t)(strstr(ex, "password") - ex);
 	struct ls_finding *f;
@@ -108,6 +110,21 @@ static void ranking(void **state)
 	f = finding(&generic, "conf/a.conf", LS_SEV_MEDIUM);
 	assert_int_equal(ls_prose_judge_finding_in(f, ex, strlen(ex), off), 0);
 	assert_int_equal(f->severity, LS_SEV_MEDIUM);
+	ls_finding_free(f);
+
+	/* a structural rule (a URL's password) is ranked too, with its own note */
+	f = finding(&structural, "docs/proxy.md", LS_SEV_HIGH);
+	assert_int_equal(ls_prose_judge_finding(f), 1);
+	assert_int_equal(f->severity, LS_SEV_LOW);
+	assert_string_equal(f->note, LS_PROSE_STRUCT_NOTE);
+	ls_finding_free(f);
+	f = finding(&structural, "lib/a.rb", LS_SEV_HIGH);
+	assert_int_equal(ls_prose_judge_finding_in(f, ex, strlen(ex), off), 1);
+	assert_string_equal(f->note, LS_PROSE_STRUCT_COMMENT_NOTE);
+	ls_finding_free(f);
+	f = finding(&structural, "config/app.yml", LS_SEV_HIGH);
+	assert_int_equal(ls_prose_judge_finding(f), 0);
+	assert_int_equal(f->severity, LS_SEV_HIGH);
 	ls_finding_free(f);
 
 	/* below low already: left alone */
