@@ -105,9 +105,13 @@ struct ls_progress *ls_cli_progress_start(const struct ls_opts *o,
 					  struct ls_scan *scan);
 void ls_cli_progress_stop(struct ls_progress *p);
 
-/* Scan options from the command line: threads, limits, the deadline of
- * --timeout (counted from this call). */
+/* Scan options from the command line: threads and limits. */
 struct ls_scan_opts ls_cli_scan_opts(const struct ls_opts *o);
+
+/* Set the deadline of --timeout in `so`, counted from this call: made just
+ * before the scan starts, so that loading and compiling the rules (slow
+ * under a sanitizer) is not part of it. */
+void ls_cli_scan_deadline(struct ls_scan_opts *so, const struct ls_opts *o);
 
 /* Seconds since an arbitrary start, monotonic. */
 double ls_cli_now(void);

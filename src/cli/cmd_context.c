@@ -202,6 +202,7 @@ int cmd_context(struct ls_opts *o)
 	if (o->list_files) {
 		status = list_files(src);
 	} else {
+		ls_cli_scan_deadline(&sopts, o);
 		ls_scan_init(&scan, rs, &sopts);
 		if (used)
 			ls_scan_note(&scan, used, "ignore file in use (%zu patterns)",

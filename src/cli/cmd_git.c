@@ -80,6 +80,7 @@ int cmd_git(struct ls_opts *o)
 		free(root);
 		return LS_EXIT_ERROR;
 	}
+	ls_cli_scan_deadline(&sopts, o);
 	ls_scan_init(&scan, rs, &sopts);
 	ls_err_clear(&err);
 	pg = ls_cli_progress_start(o, &scan);

@@ -132,6 +132,7 @@ int cmd_image(struct ls_opts *o)
 	ls_inventory_init(&inv);
 	if (o->policy.sets)
 		iopts.inv = &inv;
+	ls_cli_scan_deadline(&sopts, o);
 	ls_scan_init(&scan, rs, &sopts);
 	ls_err_clear(&err);
 	if (o->base) {

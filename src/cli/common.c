@@ -27,9 +27,13 @@ struct ls_scan_opts ls_cli_scan_opts(const struct ls_opts *o)
 	memset(&so, 0, sizeof(so));
 	so.threads = o->threads;
 	so.limits = o->limits;
-	if (o->timeout > 0)
-		so.deadline = ls_scan_now() + o->timeout;
 	return so;
+}
+
+void ls_cli_scan_deadline(struct ls_scan_opts *so, const struct ls_opts *o)
+{
+	if (o->timeout > 0)
+		so->deadline = ls_scan_now() + o->timeout;
 }
 
 /*
