@@ -218,6 +218,10 @@ quality: deps-build
 	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
 	@echo "corpus3 (held out until 2026-12-06, written without reading the rules, fixtures/corpus3/README.md):"
 	@$(O)/tests/quality fixtures/corpus3/labels.tsv $(O)/quality3.json fixtures/corpus3/minimum
+	@$(BIN) context --format json --threads 2 fixtures/corpus4/files > $(O)/quality4.json; \
+	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
+	@echo "corpus4 (held out: written without reading the rules, not tuned against yet, fixtures/corpus4/README.md):"
+	@$(O)/tests/quality fixtures/corpus4/labels.tsv $(O)/quality4.json fixtures/corpus4/minimum
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
