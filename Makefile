@@ -204,24 +204,22 @@ demo-image: deps
 	rm -f fixtures/demo/image.tar
 	podman save --format oci-archive -o fixtures/demo/image.tar localhost/layerscan-demo:latest
 
+# One corpus of `make quality`: scan fixtures/$(1)/files, score it against
+# its labels and its minimum file (tests/quality.c); $(2) says what it is
+# (no commas: they would split the arguments of $(call)).
+define quality_corpus
+	@$(BIN) context --format json --threads 2 fixtures/$(1)/files > $(O)/quality-$(1).json; \
+	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
+	@echo "$(1) ($(2)):"
+	@$(O)/tests/quality fixtures/$(1)/labels.tsv $(O)/quality-$(1).json fixtures/$(1)/minimum
+endef
+
 quality: deps-build
 	@$(MAKE) --no-print-directory DEPS=0 $(BIN) $(O)/tests/quality
-	@$(BIN) context --format json --threads 2 fixtures/corpus/files > $(O)/quality.json; \
-	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
-	@echo "corpus (written next to the rules):"
-	@$(O)/tests/quality fixtures/corpus/labels.tsv $(O)/quality.json fixtures/corpus/minimum
-	@$(BIN) context --format json --threads 2 fixtures/corpus2/files > $(O)/quality2.json; \
-	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
-	@echo "corpus2 (held out: written without reading the rules, fixtures/corpus2/README.md):"
-	@$(O)/tests/quality fixtures/corpus2/labels.tsv $(O)/quality2.json fixtures/corpus2/minimum
-	@$(BIN) context --format json --threads 2 fixtures/corpus3/files > $(O)/quality3.json; \
-	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
-	@echo "corpus3 (held out until 2026-12-06, written without reading the rules, fixtures/corpus3/README.md):"
-	@$(O)/tests/quality fixtures/corpus3/labels.tsv $(O)/quality3.json fixtures/corpus3/minimum
-	@$(BIN) context --format json --threads 2 fixtures/corpus4/files > $(O)/quality4.json; \
-	 st=$$?; [ $$st -le 1 ] || { echo "layerscan failed with status $$st" >&2; exit 1; }
-	@echo "corpus4 (held out: written without reading the rules, not tuned against yet, fixtures/corpus4/README.md):"
-	@$(O)/tests/quality fixtures/corpus4/labels.tsv $(O)/quality4.json fixtures/corpus4/minimum
+	$(call quality_corpus,corpus,written next to the rules)
+	$(call quality_corpus,corpus2,held out: written without reading the rules; fixtures/corpus2/README.md)
+	$(call quality_corpus,corpus3,held out until 2026-12-06: written without reading the rules; fixtures/corpus3/README.md)
+	$(call quality_corpus,corpus4,held out: written without reading the rules and not tuned against yet; fixtures/corpus4/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
