@@ -129,8 +129,20 @@ $(LIB): $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+# The default rules' keywords compiled into a Hyperscan database at build
+# time (src/tools/hsdb.c; start-up loads it instead of compiling).
+$(O)/tools/hsdb: src/tools/hsdb.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
+
+$(O)/gen/saved-prefilter.c: $(O)/tools/hsdb
+	$(O)/tools/hsdb $@
+
+$(O)/gen/saved-prefilter.o: $(O)/gen/saved-prefilter.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BIN): $(CLI_OBJ) $(O)/gen/saved-prefilter.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/gen/saved-prefilter.o $(LIB) $(LIBS)
 
 $(O)/tests/test_%: tests/unit/test_%.c $(LIB)
 	@mkdir -p $(@D)

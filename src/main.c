@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "rules/prefilter.h"
+#include "rules/rules.h"
 #include "util/size.h"
 #include "version.h"
 
@@ -153,11 +154,30 @@ static const char options_help[] =
 	"exit status: 0 no findings, 1 findings, 2 usage or input error (also when\n"
 	"a scan was incomplete). See docs/exit-codes.md.\n";
 
+/* The keyword database compiled when layerscan was built (src/tools/hsdb.c). */
+extern const unsigned char ls_saved_prefilter[];
+extern const size_t ls_saved_prefilter_len;
+
 int cmd_version(struct ls_opts *o)
 {
 	printf("layerscan %s\n", LS_VERSION);
-	if (o->verbose)
+	if (o->verbose) {
+		struct ls_ruleset *rs = ls_ruleset_new();
+		struct ls_diag d;
+		const char *how = "?";
+
 		printf("keyword prefilter: %s\n", ls_prefilter_describe());
+		ls_diag_init(&d);
+		if (!ls_ruleset_load_defaults(rs, &d) &&
+		    !ls_ruleset_compile(rs, &d))
+			how = strcmp(ls_prefilter_engine(rs->pf), "hyperscan") ?
+			      "the DFA" : ls_prefilter_loaded_saved(rs->pf) ?
+			      "the database saved at build time" :
+			      "compiled at start";
+		ls_diag_release(&d);
+		ls_ruleset_free(rs);
+		printf("default rules' keywords: %s\n", how);
+	}
 	return LS_EXIT_CLEAN;
 }
 
@@ -589,6 +609,7 @@ int main(int argc, char **argv)
 	const struct command *cmd = NULL;
 	int first;
 
+	ls_prefilter_set_saved(ls_saved_prefilter, ls_saved_prefilter_len);
 	memset(&o, 0, sizeof(o));
 	o.format = "text";
 	o.exit_code = LS_EXIT_FINDINGS;

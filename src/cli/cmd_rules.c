@@ -64,6 +64,26 @@ static int rules_check(struct ls_opts *o)
 	return status;
 }
 
+/* A keyword as text on one line: \n \r \t \\ escaped, a comma as \x2c
+ * (commas separate keywords), other control bytes as \xHH. */
+static void print_keyword(const char *kw)
+{
+	for (const unsigned char *p = (const unsigned char *)kw; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\r')
+			fputs("\\r", stdout);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p == '\\')
+			fputs("\\\\", stdout);
+		else if (*p == ',' || *p < 0x20 || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	}
+}
+
 static int rules_list(struct ls_opts *o)
 {
 	struct ls_ruleset *rs = ls_cli_load_rules(o);
@@ -73,8 +93,11 @@ static int rules_list(struct ls_opts *o)
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct ls_rule *r = rs->rules[i];
 		printf("%-40s %-8s ", r->id, ls_severity_name(r->severity));
-		for (size_t k = 0; k < r->nkeywords; k++)
-			printf("%s%s", k ? "," : "", r->keywords[k]);
+		for (size_t k = 0; k < r->nkeywords; k++) {
+			if (k)
+				putchar(',');
+			print_keyword(r->keywords[k]);
+		}
 		if (r->check)
 			printf("(check: %s)", ls_check_name(r->check));
 		else if (!r->nkeywords)

@@ -100,6 +100,8 @@ struct ls_prefilter {
 	int dfa_only;             /* ls_prefilter_use_dfa() */
 #ifdef LS_HAVE_HYPERSCAN
 	hs_database_t *hs;        /* set: Hyperscan, and no DFA */
+	uint64_t hs_key;          /* of the distinct keywords (saved_key()) */
+	int hs_loaded;            /* hs came from the saved database */
 	struct out *hs_out;       /* the (rule, keyword) pairs, by keyword */
 	size_t *hs_first;         /* pattern id -> its pairs in hs_out */
 #endif
@@ -228,6 +230,103 @@ static void add_out(struct node *nd, unsigned rule, unsigned len)
 }
 
 #ifdef LS_HAVE_HYPERSCAN
+/*
+ * A saved database: "LSHSDB1" and a NUL, the 8-byte key (little-endian) of
+ * the keywords it was compiled from, then hs_serialize_database()'s bytes.
+ */
+#define SAVED_MAGIC "LSHSDB1"
+#define SAVED_HEAD 16
+static const unsigned char *saved_blob;
+static size_t saved_len;
+
+/* FNV-1a over the Hyperscan version and each (length, bytes) keyword. */
+static uint64_t saved_key(const char *const *exprs, const size_t *lens,
+			  size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const char *v = hs_version();
+
+#define MIX(b) (h = (h ^ (unsigned char)(b)) * 1099511628211ULL)
+	for (size_t i = 0; v[i]; i++)
+		MIX(v[i]);
+	for (size_t i = 0; i < n; i++) {
+		for (unsigned k = 0; k < 8; k++)
+			MIX(lens[i] >> (8 * k));
+		for (size_t k = 0; k < lens[i]; k++)
+			MIX(exprs[i][k]);
+	}
+#undef MIX
+	return h;
+}
+
+/* Load the saved database when it was made from these keywords. */
+static hs_database_t *load_saved(uint64_t key)
+{
+	hs_database_t *db = NULL;
+	uint64_t k = 0;
+
+	if (!saved_blob || saved_len <= SAVED_HEAD ||
+	    memcmp(saved_blob, SAVED_MAGIC, 8))
+		return NULL;
+	for (unsigned i = 0; i < 8; i++)
+		k |= (uint64_t)saved_blob[8 + i] << (8 * i);
+	if (k != key)
+		return NULL;
+	/* a database for another CPU or Hyperscan version is refused here */
+	if (hs_deserialize_database((const char *)saved_blob + SAVED_HEAD,
+				    saved_len - SAVED_HEAD, &db) != HS_SUCCESS)
+		return NULL;
+	return db;
+}
+#endif
+
+void ls_prefilter_set_saved(const void *blob, size_t len)
+{
+#ifdef LS_HAVE_HYPERSCAN
+	saved_blob = blob;
+	saved_len = len;
+#else
+	(void)blob;
+	(void)len;
+#endif
+}
+
+int ls_prefilter_save(const struct ls_prefilter *pf, unsigned char **out,
+		      size_t *len)
+{
+#ifdef LS_HAVE_HYPERSCAN
+	char *bytes = NULL;
+	size_t n = 0;
+
+	if (!pf->hs || hs_serialize_database(pf->hs, &bytes, &n) != HS_SUCCESS)
+		return -1;
+	*out = ls_xmalloc(SAVED_HEAD + n);
+	memcpy(*out, SAVED_MAGIC, 8);
+	for (unsigned i = 0; i < 8; i++)
+		(*out)[8 + i] = (unsigned char)(pf->hs_key >> (8 * i));
+	memcpy(*out + SAVED_HEAD, bytes, n);
+	*len = SAVED_HEAD + n;
+	free(bytes);   /* hs_serialize_database uses the misc allocator: malloc */
+	return 0;
+#else
+	(void)pf;
+	(void)out;
+	(void)len;
+	return -1;
+#endif
+}
+
+int ls_prefilter_loaded_saved(const struct ls_prefilter *pf)
+{
+#ifdef LS_HAVE_HYPERSCAN
+	return pf->hs_loaded;
+#else
+	(void)pf;
+	return 0;
+#endif
+}
+
+#ifdef LS_HAVE_HYPERSCAN
 static int cmp_pending(const void *a, const void *b)
 {
 	const struct pending *x = *(const struct pending *const *)a;
@@ -291,14 +390,22 @@ static int build_hs(struct ls_prefilter *pf)
 		pf->hs_out[k].len = (unsigned)sorted[i]->len;
 		pf->hs_first[n] = ++k;
 	}
-	ok = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)n,
-				  HS_MODE_BLOCK, NULL, &pf->hs,
-				  &err) == HS_SUCCESS;
+	pf->hs_key = saved_key(exprs, lens, n);
+	pf->hs = load_saved(pf->hs_key);
+	pf->hs_loaded = pf->hs != NULL;
+	if (pf->hs) {
+		ok = 1;
+	} else {
+		ok = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)n,
+					  HS_MODE_BLOCK, NULL, &pf->hs,
+					  &err) == HS_SUCCESS;
 #ifdef __GLIBC__
-	/* the compiler's working memory (~9 MB for the default rules) is
-	 * free now: give it back rather than keep it for the whole run */
-	malloc_trim(0);
+		/* the compiler's working memory (~9 MB for the default
+		 * rules) is free now: give it back rather than keep it for
+		 * the whole run */
+		malloc_trim(0);
 #endif
+	}
 	if (!ok) {
 		hs_free_compile_error(err);
 		pf->hs = NULL;

@@ -34,6 +34,28 @@ void ls_prefilter_use_dfa(struct ls_prefilter *pf);
 /* Compile the automaton.  Call once, after the last add. */
 void ls_prefilter_build(struct ls_prefilter *pf);
 
+/*
+ * A keyword database compiled ahead of time (Hyperscan only): the bytes
+ * ls_prefilter_save() wrote when the binary was built, for the default
+ * rules (src/tools/hsdb.c).  Compiling the default keywords is over half of
+ * layerscan's start-up; a build whose distinct keywords are exactly the
+ * saved ones (the default rules, also with extra allowlists or disabled
+ * rules that keep every keyword) loads the saved database instead, when
+ * this Hyperscan version on this CPU accepts it, and compiles otherwise.
+ * Process-wide; call before any build.  `blob` must outlive the builds.
+ */
+void ls_prefilter_set_saved(const void *blob, size_t len);
+
+/*
+ * The built prefilter's database as bytes for ls_prefilter_set_saved():
+ * 0 and a malloc'ed *out, or -1 when it has none (the DFA was built).
+ */
+int ls_prefilter_save(const struct ls_prefilter *pf, unsigned char **out,
+		      size_t *len);
+
+/* Whether the last Hyperscan build here loaded the saved database (tests). */
+int ls_prefilter_loaded_saved(const struct ls_prefilter *pf);
+
 /* The engine a build would choose here, for `layerscan version -v`. */
 const char *ls_prefilter_describe(void);
 

@@ -34,9 +34,21 @@ W=$B/run
 rm -rf "$W"
 mkdir -p "$W"
 
-# the default rules' keywords, one literal a line, for ripgrep
-"$LAYERSCAN" rules list | awk '$3 !~ /^\(/ { print $3 }' | tr , '\n' |
-	sort -u >"$W/keywords"
+# the default rules' keywords, one literal a line, for ripgrep: `rules list`
+# prints "ID SEVERITY KW,KW,..." with \n \r \t \\ and \x2c (a comma)
+# escaped; ripgrep matches line by line, so a keyword with a line break in
+# it ("\ndata:\n") becomes its parts
+"$LAYERSCAN" rules list | awk '{
+	sub(/^[^ ]+ +[^ ]+ +/, "")
+	sub(/\((check|path rule|no keywords)[^)]*\)$/, "")
+	n = split($0, kw, ",")
+	for (i = 1; i <= n; i++) {
+		s = kw[i]
+		gsub(/\\[nr]/, "\n", s); gsub(/\\t/, "\t", s)
+		gsub(/\\x2c/, ",", s); gsub(/\\\\/, "\\", s)
+		print s
+	}
+}' | grep -v '^$' | sort -u >"$W/keywords"
 RG="rg -i -F -f $W/keywords --no-ignore --hidden --count"
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }

@@ -525,6 +525,73 @@ static void test_no_duplicate_reports(void **state)
 	ls_prefilter_free(pf);
 }
 
+/*
+ * A database saved from one build is loaded by a build with the same
+ * keywords (also added for other rules and in another order: the key is the
+ * distinct keyword set) and gives the same hits; a build with one keyword
+ * more compiles its own.  Where Hyperscan does not run (the DFA round, a
+ * CPU without it, valgrind's) nothing is saved and nothing is loaded.
+ */
+static void test_saved_database(void **state)
+{
+	static const struct kw kws[] = {
+		{ "password", 0 }, { "ghp_", 1 }, { "token", 2 }, { "\ndata:\n", 3 },
+	};
+	static const struct kw same[] = {
+		{ "\nDATA:\n", 0 }, { "token", 0 }, { "password", 2 },
+		{ "GHP_", 1 }, { "token", 3 },
+	};
+	static const struct kw more[] = {
+		{ "password", 0 }, { "ghp_", 1 }, { "token", 2 }, { "\ndata:\n", 3 },
+		{ "secret", 4 },
+	};
+	const char *text = "x ghp_ password:\ndata:\n secret token";
+	struct ls_prefilter *pf = build(kws, ARRAY_SIZE(kws)), *again, *other;
+	unsigned char *blob = NULL;
+	size_t len = 0;
+	struct hits a, b;
+
+	(void)state;
+	if (ls_prefilter_save(pf, &blob, &len)) {
+		assert_string_equal(ls_prefilter_engine(pf), "dfa");
+		ls_prefilter_free(pf);
+		return;
+	}
+	assert_string_equal(ls_prefilter_engine(pf), "hyperscan");
+	assert_false(ls_prefilter_loaded_saved(pf));
+	ls_prefilter_set_saved(blob, len);
+	again = build(same, ARRAY_SIZE(same));
+	other = build(more, ARRAY_SIZE(more));
+	ls_prefilter_set_saved(NULL, 0);
+	assert_true(ls_prefilter_loaded_saved(again));
+	assert_false(ls_prefilter_loaded_saved(other));
+	scan(pf, text, strlen(text), &a);
+	/* the same places: `same` maps the keywords to other rules */
+	scan(again, text, strlen(text), &b);
+	assert_int_equal(a.n, 4);
+	assert_int_equal(b.n, 5);   /* "token" twice: rules 0 and 3 */
+	free(a.v);
+	free(b.v);
+	scan(other, text, strlen(text), &a);
+	assert_int_equal(a.n, 5);
+	free(a.v);
+	/* a damaged blob is refused, not trusted */
+	blob[len / 2] ^= 0x5a;
+	blob[len - 1] ^= 0x5a;
+	ls_prefilter_set_saved(blob, len);
+	ls_prefilter_free(again);
+	again = build(kws, ARRAY_SIZE(kws));
+	ls_prefilter_set_saved(NULL, 0);
+	assert_false(ls_prefilter_loaded_saved(again));
+	scan(again, text, strlen(text), &b);
+	assert_int_equal(b.n, 4);
+	free(b.v);
+	ls_prefilter_free(pf);
+	ls_prefilter_free(again);
+	ls_prefilter_free(other);
+	free(blob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_random_vs_naive_small_alphabet),
 		cmocka_unit_test(test_random_vs_naive_wide_alphabet),
 		cmocka_unit_test(test_no_duplicate_reports),
+		cmocka_unit_test(test_saved_database),
 	};
 
 	int failed;
