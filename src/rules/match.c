@@ -59,6 +59,7 @@ struct ls_matcher {
 	const struct ls_match_input *in;   /* current buffer */
 	signed char *path_ok;        /* by rule: -1 unknown, 0 no, 1 yes */
 	size_t limit_hits;
+	size_t content_hits;        /* ls_matcher_content_hits() */
 	const struct ls_rule *limit_rule;   /* the first to hit a limit */
 	unsigned char *rule_hits;   /* by rule: limit hits in this item */
 	unsigned char *file_done;   /* by rule: a `content` file rule was
@@ -125,6 +126,11 @@ void ls_matcher_free(struct ls_matcher *m)
 	free(m->decbuf);
 	ls_prefilter_scratch_free(m->pfs);
 	free(m);
+}
+
+size_t ls_matcher_content_hits(const struct ls_matcher *m)
+{
+	return m->content_hits;
 }
 
 size_t ls_matcher_limit_hits(const struct ls_matcher *m)
@@ -329,6 +335,10 @@ size_t ls_matcher_path_sig(struct ls_matcher *m, const char *path,
 			PUT(&r->path, 1);
 			runs = out && n <= cap && out[n - 1] == 1;
 		}
+		/* a `content` rule asks its allowlists only when its content
+		 * matched, and a memo keeps no scan where that happened */
+		if (r->content)
+			runs = 0;
 		/* a rule that does not run at this path: its allowlists
 		 * do not matter (3: not asked) */
 		for (size_t j = 0; j < r->nallow; j++) {
@@ -646,6 +656,7 @@ static int scan_file_rules(struct ls_matcher *m, ls_match_cb cb, void *ud)
 			continue;
 		}
 		m->file_done[r->index] = 1;
+		m->content_hits++;
 		{
 			/* allowlists see the content match as the match and
 			 * its line as the line (an inline allow there

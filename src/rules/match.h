@@ -107,13 +107,21 @@ int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
  * The path signature of `path`: one byte for each path regex the rule set
  * holds (a rule's `path`, an allowlist's `paths`): 0 no match, 1 a match,
  * 2 an error, 3 not asked (the allowlists of a rule whose `path` does not
- * match: the rule does not run there).  Two paths with the same signature are treated alike by every
- * rule and allowlist, so the same bytes give the same findings under
- * either (the results memo, scan/memo.h, relies on it).  Writes up to
- * `cap` bytes to `out` (may be NULL) and returns the signature's length.
+ * match: the rule does not run there; and the allowlists of a file rule
+ * with a `content` condition, which are asked only when the content
+ * matched: see ls_matcher_content_hits()).  Two paths with the same
+ * signature are treated alike by every rule and allowlist, so the same
+ * bytes give the same findings under either, unless a `content` condition
+ * matched (the results memo, scan/memo.h, relies on it and does not keep
+ * a scan in which one did).  Writes up to `cap` bytes to `out` (may be
+ * NULL) and returns the signature's length.
  */
 size_t ls_matcher_path_sig(struct ls_matcher *m, const char *path,
 			   unsigned char *out, size_t cap);
+
+/* How many times a file rule's `content` condition matched since the
+ * matcher was made (before its allowlists were asked). */
+size_t ls_matcher_content_hits(const struct ls_matcher *m);
 
 /* Regex runs that hit a PCRE2 limit since the matcher was made. */
 size_t ls_matcher_limit_hits(const struct ls_matcher *m);

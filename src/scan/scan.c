@@ -592,6 +592,11 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 	return ret;
 }
 
+size_t ls_worker_content_hits(const struct ls_worker *w)
+{
+	return ls_matcher_content_hits(w->m);
+}
+
 size_t ls_worker_path_sig(struct ls_worker *w, const char *path,
 			  unsigned char *out, size_t cap)
 {

@@ -150,6 +150,9 @@ int ls_worker_scan_buffer(struct ls_worker *w, const struct ls_item *it,
 size_t ls_worker_path_sig(struct ls_worker *w, const char *path,
 			  unsigned char *out, size_t cap);
 
+/* ls_matcher_content_hits() of the worker's matcher. */
+size_t ls_worker_content_hits(const struct ls_worker *w);
+
 /*
  * 1 if the scan must stop: opts.deadline has passed (checked against the
  * clock, cheap enough for every chunk or archive entry).  The first caller

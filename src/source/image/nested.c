@@ -145,6 +145,9 @@ static int memo_archive(struct img *im, struct blob *b, char *buf, size_t len,
 		struct memo_rec rec;
 		size_t nf = s->findings.n, ne = s->errors.n, nn = s->notes.n;
 		size_t nw = s->warnings.n;
+		/* a file rule's content matched: its path allowlists (not in
+		 * the signature) were asked, so another path may differ */
+		size_t nc = ls_worker_content_hits(im->w);
 
 		memset(&rec, 0, sizeof(rec));
 		rec.e = ls_memo_entry_new(key, ls_worker_path_sig(im->w, "",
@@ -156,6 +159,7 @@ static int memo_archive(struct img *im, struct blob *b, char *buf, size_t len,
 		im->rec = NULL;
 		if (!rec.bad && s->errors.n == ne && s->notes.n == nn &&
 		    s->warnings.n == nw &&
+		    ls_worker_content_hits(im->w) == nc &&
 		    !(lb && lb->over) && !ls_scan_expired(s)) {
 			for (size_t i = nf; i < s->findings.n; i++)
 				ls_memo_entry_finding(rec.e, s->findings.v[i],
