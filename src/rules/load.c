@@ -549,10 +549,15 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 			r->check = LS_CHECK_IMAGE_POLICY;
 		else if (!strcmp(v->u.str.ptr, "containerfile-policy"))
 			r->check = LS_CHECK_CONTAINERFILE_POLICY;
+		else if (!strcmp(v->u.str.ptr, "table-column"))
+			r->check = LS_CHECK_TABLE_COLUMN;
 		else
-			ERR_AT(c, v, "unknown check '%s' (use arg-in-run, copy-context, image-policy or containerfile-policy)",
+			ERR_AT(c, v, "unknown check '%s' (use arg-in-run, copy-context, image-policy, containerfile-policy or table-column)",
 			       v->u.str.ptr);
 	}
+	if (r->check == LS_CHECK_TABLE_COLUMN && !ls_toml_get(t, "regex"))
+		ERR_AT(c, t, "rule '%s': check 'table-column' needs a 'regex' for the header cell",
+		       r->id ? r->id : "?");
 	r->content = get_re(c, t, "content");
 	if (!ls_toml_get(t, "regex") && !ls_toml_get(t, "path") &&
 	    !ls_toml_get(t, "check") && !ls_toml_get(t, "content"))
@@ -752,6 +757,8 @@ const char *ls_check_name(enum ls_check c)
 		return "image-policy";
 	case LS_CHECK_CONTAINERFILE_POLICY:
 		return "containerfile-policy";
+	case LS_CHECK_TABLE_COLUMN:
+		return "table-column";
 	default:
 		return "none";
 	}
@@ -1006,7 +1013,7 @@ int ls_ruleset_compile(struct ls_ruleset *rs, struct ls_diag *diag)
 	for (size_t i = 0; i < rs->nrules; i++) {
 		struct ls_rule *r = rs->rules[i];
 		r->index = (unsigned)i;
-		if (r->check)
+		if (r->check && r->check != LS_CHECK_TABLE_COLUMN)
 			continue;   /* applied by its check, never to content */
 		for (size_t k = 0; k < r->nkeywords; k++)
 			ls_prefilter_add(rs->pf, r->keywords[k],

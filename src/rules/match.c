@@ -28,6 +28,7 @@
 #include "rules/allow.h"
 #include "rules/entropy.h"
 #include "rules/prefilter.h"
+#include "rules/table.h"
 #include "rules/validate.h"
 #include "util/base64.h"
 #include "util/sort.h"
@@ -504,6 +505,9 @@ judged:
 	return cb(ud, mt);
 }
 
+static int judge_secret(struct ls_matcher *m, const struct ls_rule *r,
+			struct ls_match *mtp, ls_match_cb cb, void *ud);
+
 static int judge(struct ls_matcher *m, const struct ls_rule *r, size_t rc,
 		 ls_match_cb cb, void *ud)
 {
@@ -511,8 +515,6 @@ static int judge(struct ls_matcher *m, const struct ls_rule *r, size_t rc,
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 	struct ls_match mt;
 	size_t ss = PCRE2_UNSET, se = 0;
-	const char *sec;
-	size_t slen;
 
 	memset(&mt, 0, sizeof(mt));
 	mt.rule = r;
@@ -544,8 +546,19 @@ static int judge(struct ls_matcher *m, const struct ls_rule *r, size_t rc,
 		return 0;
 	mt.secret_start = ss;
 	mt.secret_end = se;
-	sec = in->buf + ss;
-	slen = se - ss;
+	return judge_secret(m, r, &mt, cb, ud);
+}
+
+/* The secret of mt is set: path, validator, decoding or entropy,
+ * allowlists. */
+static int judge_secret(struct ls_matcher *m, const struct ls_rule *r,
+			struct ls_match *mtp, ls_match_cb cb, void *ud)
+{
+	const struct ls_match_input *in = m->in;
+	struct ls_match mt = *mtp;
+	const char *sec = in->buf + mt.secret_start;
+	size_t slen = mt.secret_end - mt.secret_start;
+
 	if (r->path && !ls_matcher_path_ok(m, r, in->path))
 		return 0;
 	if (!ls_validate(r->validate, sec, slen))
@@ -558,6 +571,42 @@ static int judge(struct ls_matcher *m, const struct ls_rule *r, size_t rc,
 	if (allowed(m, r, sec, slen, mt.match_start, mt.match_end))
 		return claim(r, &mt, cb, ud);
 	return cb(ud, &mt);
+}
+
+struct table_ctx {
+	struct ls_matcher *m;
+	const struct ls_rule *r;
+	ls_match_cb cb;
+	void *ud;
+};
+
+static int on_table_cell(void *ud, size_t start, size_t end)
+{
+	struct table_ctx *t = ud;
+	const struct ls_match_input *in = t->m->in;
+	struct ls_match mt;
+
+	if (start < in->own_start || start >= in->own_end)
+		return 0;
+	memset(&mt, 0, sizeof(mt));
+	mt.rule = t->r;
+	mt.match_start = mt.secret_start = start;
+	mt.match_end = mt.secret_end = end;
+	return judge_secret(t->m, t->r, &mt, t->cb, t->ud);
+}
+
+/*
+ * A table-column rule's regex matched a header cell at [hs, he): judge
+ * that column's cell in each row below (rules/table.h), as far as the
+ * chunk overlap guarantees (LS_RULE_WINDOW_MAX bytes after the header).
+ */
+static int judge_table(struct ls_matcher *m, const struct ls_rule *r,
+		       size_t hs, size_t he, ls_match_cb cb, void *ud)
+{
+	struct table_ctx t = { m, r, cb, ud };
+
+	return ls_table_column(m->in->buf, m->in->len, hs, he, LS_RULE_WINDOW_MAX,
+			       on_table_cell, &t);
 }
 
 static int run_window(struct ls_matcher *m, const struct ls_rule *r,
@@ -615,7 +664,10 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 		m0 = ov[0];
 		m1 = ov[1];
 		/* judge() may reuse the match data (decodedRegex) */
-		ret = judge(m, r, (size_t)rc, cb, ud);
+		if (r->check == LS_CHECK_TABLE_COLUMN)
+			ret = judge_table(m, r, m0, m1, cb, ud);
+		else
+			ret = judge(m, r, (size_t)rc, cb, ud);
 		if (ret)
 			return ret;
 		off = m1 > m0 ? m1 : m0 + 1;

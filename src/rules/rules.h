@@ -58,6 +58,9 @@ enum ls_check {
 	 * id; examples are image descriptions or Containerfiles */
 	LS_CHECK_IMAGE_POLICY,
 	LS_CHECK_CONTAINERFILE_POLICY,
+	/* a content rule: its regex finds a table's header cell, and the
+	 * cells of that column are the secrets (rules/table.h) */
+	LS_CHECK_TABLE_COLUMN,
 };
 
 /* The `check` key's value for a check kind. */

@@ -67,7 +67,8 @@ size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
 				ls_findings_release(&scan.findings);
 				if (found < 0)
 					found = !e->positive;   /* a failure */
-			} else if (r->check) {
+			} else if (r->check &&
+				   r->check != LS_CHECK_TABLE_COLUMN) {
 				found = check_example(&scan, r, e);
 			} else {
 				ls_worker_scan_buffer(w, &it, e->text, e->len);

@@ -1,0 +1,266 @@
+/*
+ * table.c - walk one column of a text table.
+ *
+ * People keep credentials in tables: a password manager's CSV export, a
+ * spreadsheet of service accounts, a wiki page with a | Network | Password |
+ * table.  No regex can line a value up with its column name, so a rule with
+ * `check = "table-column"` finds the header cell with its regex, and this
+ * walks the rows below it and hands back that column's cells.
+ *
+ * Lines are split one at a time: a CSV field quoted over several lines
+ * gives lines whose cell count differs from the header's, and those are
+ * skipped, not guessed at.
+ */
+#include "rules/table.h"
+
+#include <string.h>
+
+#define CELLS_MAX 64
+
+struct cells {
+	size_t n;                   /* cells in the line (may exceed CELLS_MAX) */
+	size_t s[CELLS_MAX], e[CELLS_MAX];
+};
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static size_t line_end(const char *buf, size_t len, size_t p)
+{
+	const char *nl = memchr(buf + p, '\n', len - p);
+
+	return nl ? (size_t)(nl - buf) : len;
+}
+
+/* The line's end without its CR, if any. */
+static size_t text_end(const char *buf, size_t ls, size_t le)
+{
+	return le > ls && buf[le - 1] == '\r' ? le - 1 : le;
+}
+
+static size_t line_start(const char *buf, size_t p)
+{
+	while (p && buf[p - 1] != '\n')
+		p--;
+	return p;
+}
+
+/* Is the trimmed line a Markdown table row (starts with '|')? */
+static int md_row(const char *buf, size_t ls, size_t le)
+{
+	while (ls < le && blank(buf[ls]))
+		ls++;
+	return ls < le && buf[ls] == '|';
+}
+
+/* A Markdown |---|:--:| line. */
+static int md_rule(const char *buf, size_t ls, size_t le)
+{
+	int dash = 0;
+
+	for (size_t i = ls; i < le; i++) {
+		if (buf[i] == '-')
+			dash = 1;
+		else if (buf[i] != '|' && buf[i] != ':' && !blank(buf[i]))
+			return 0;
+	}
+	return dash;
+}
+
+static void put(struct cells *c, size_t s, size_t e)
+{
+	if (c->n < CELLS_MAX) {
+		c->s[c->n] = s;
+		c->e[c->n] = e;
+	}
+	c->n++;
+}
+
+/* Split [ls, le) at sep; '"' quotes a CSV field ("" inside), '\|' is not a
+ * Markdown separator. */
+static void split(const char *buf, size_t ls, size_t le, char sep,
+		  struct cells *c)
+{
+	size_t s = ls;
+	int quoted = 0;
+
+	c->n = 0;
+	for (size_t i = ls; i < le; i++) {
+		char ch = buf[i];
+		if (sep != '|' && ch == '"') {
+			if (quoted && i + 1 < le && buf[i + 1] == '"') {
+				i++;
+				continue;
+			}
+			/* a quote opens a field only at its start */
+			if (quoted) {
+				quoted = 0;
+			} else {
+				size_t k = s;
+				while (k < i && blank(buf[k]))
+					k++;
+				if (k == i)
+					quoted = 1;
+			}
+		} else if (ch == sep && !quoted &&
+			   !(sep == '|' && i > ls && buf[i - 1] == '\\')) {
+			put(c, s, i);
+			s = i + 1;
+		}
+	}
+	put(c, s, le);
+	if (sep == '|' && c->n >= 2 && c->n <= CELLS_MAX) {
+		/* drop what is before the first '|' and after the last */
+		size_t first = 0, last = c->n;
+		size_t k;
+		for (k = c->s[0]; k < c->e[0] && blank(buf[k]); k++)
+			;
+		if (k == c->e[0])
+			first = 1;
+		for (k = c->s[c->n - 1]; k < c->e[c->n - 1] && blank(buf[k]);
+		     k++)
+			;
+		if (k == c->e[c->n - 1])
+			last = c->n - 1;
+		memmove(c->s, c->s + first, (last - first) * sizeof(c->s[0]));
+		memmove(c->e, c->e + first, (last - first) * sizeof(c->e[0]));
+		c->n = last - first;
+	}
+}
+
+/* The cell's text without blanks and one pair of "" or `` or ** around it. */
+static void inner(const char *buf, size_t *s, size_t *e)
+{
+	while (*s < *e && blank(buf[*s]))
+		(*s)++;
+	while (*e > *s && blank(buf[*e - 1]))
+		(*e)--;
+	if (*e - *s >= 2 &&
+	    ((buf[*s] == '"' && buf[*e - 1] == '"') ||
+	     (buf[*s] == '`' && buf[*e - 1] == '`'))) {
+		(*s)++;
+		(*e)--;
+	} else if (*e - *s >= 4 && !memcmp(buf + *s, "**", 2) &&
+		   !memcmp(buf + *e - 2, "**", 2)) {
+		*s += 2;
+		*e -= 2;
+	}
+}
+
+/* A header cell: a letter, then up to 39 of [A-Za-z0-9 _.-/#]. */
+static int name_cell(const char *buf, size_t s, size_t e)
+{
+	inner(buf, &s, &e);
+	if (s == e || e - s > 40)
+		return 0;
+	if (!((buf[s] >= 'A' && buf[s] <= 'Z') ||
+	      (buf[s] >= 'a' && buf[s] <= 'z')))
+		return 0;
+	for (size_t i = s; i < e; i++) {
+		char ch = buf[i];
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		      (ch >= '0' && ch <= '9') || ch == ' ' || ch == '_' ||
+		      ch == '.' || ch == '-' || ch == '/' || ch == '#'))
+			return 0;
+	}
+	return 1;
+}
+
+/* The header's separator: '|' for a Markdown row, else the most frequent
+ * unquoted tab, ',' or ';' (0: none). */
+static char header_sep(const char *buf, size_t ls, size_t le)
+{
+	static const char cand[] = { '\t', ',', ';' };
+	size_t count[3] = { 0, 0, 0 }, best = 0;
+	int quoted = 0;
+	char sep = 0;
+
+	if (md_row(buf, ls, le))
+		return '|';
+	for (size_t i = ls; i < le; i++) {
+		if (buf[i] == '"')
+			quoted = !quoted;
+		for (int k = 0; k < 3 && !quoted; k++)
+			if (buf[i] == cand[k])
+				count[k]++;
+	}
+	for (int k = 0; k < 3; k++) {
+		if (count[k] > best) {
+			best = count[k];
+			sep = cand[k];
+		}
+	}
+	return sep;
+}
+
+int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
+		    size_t limit, ls_table_cell_cb cb, void *ud)
+{
+	size_t hls, hle, col, p, rows = 0, mid;
+	struct cells hdr, row;
+	char sep;
+
+	if (hs >= len || he > len || he < hs)
+		return 0;
+	hls = line_start(buf, hs);
+	hle = line_end(buf, len, hs);
+	if (he > hle)
+		return 0;
+	sep = header_sep(buf, hls, text_end(buf, hls, hle));
+	if (!sep)
+		return 0;
+	split(buf, hls, text_end(buf, hls, hle), sep, &hdr);
+	if (hdr.n < 2 || hdr.n > CELLS_MAX)
+		return 0;
+	mid = hs + (he - hs) / 2;
+	col = hdr.n;
+	for (size_t i = 0; i < hdr.n; i++) {
+		if (!name_cell(buf, hdr.s[i], hdr.e[i]))
+			return 0;
+		/* an export writes "a,b,c"; code lists "a, b, c" (and is
+		 * indented) */
+		if (sep != '|' && hdr.e[i] > hdr.s[i] &&
+		    (blank(buf[hdr.s[i]]) || blank(buf[hdr.e[i] - 1])))
+			return 0;
+		if (hdr.s[i] <= mid && mid <= hdr.e[i] && col == hdr.n)
+			col = i;
+	}
+	if (col == hdr.n)
+		return 0;
+
+	p = hle < len ? hle + 1 : len;
+	while (p < len && p - hle <= limit && rows < LS_TABLE_ROWS_MAX) {
+		size_t ls = p, le = line_end(buf, len, p), cs, ce;
+		size_t k;
+		int ret;
+
+		p = le < len ? le + 1 : len;
+		for (k = ls; k < le && blank(buf[k]); k++)
+			;
+		if (k == le)
+			break;                  /* a blank line ends the table */
+		if (sep == '|') {
+			if (!md_row(buf, ls, le))
+				break;
+			if (md_rule(buf, ls, le))
+				continue;
+		}
+		rows++;
+		if (sep != '|' && blank(buf[ls]))
+			continue;
+		split(buf, ls, text_end(buf, ls, le), sep, &row);
+		if (row.n != hdr.n)
+			continue;
+		cs = row.s[col];
+		ce = row.e[col];
+		inner(buf, &cs, &ce);
+		if (cs == ce)
+			continue;
+		ret = cb(ud, cs, ce);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

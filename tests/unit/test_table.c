@@ -1,0 +1,132 @@
+/*
+ * test_table.c - unit tests for src/rules/table.c: which lines are table
+ * headers, which cells of a column come back, and where a table ends.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/table.h"
+
+struct got {
+	char text[512];   /* the cells, each followed by '|' */
+	size_t n;
+	const char *buf;
+};
+
+static int on_cell(void *ud, size_t s, size_t e)
+{
+	struct got *g = ud;
+	size_t len = strlen(g->text);
+
+	snprintf(g->text + len, sizeof(g->text) - len, "%.*s|", (int)(e - s),
+		 g->buf + s);
+	g->n++;
+	return 0;
+}
+
+/* The cells of the column whose header cell is the first `name` in buf. */
+static const char *column(const char *buf, const char *name, size_t limit,
+			  struct got *g)
+{
+	const char *h = strstr(buf, name);
+
+	memset(g, 0, sizeof(*g));
+	g->buf = buf;
+	assert_non_null(h);
+	ls_table_column(buf, strlen(buf), (size_t)(h - buf),
+			(size_t)(h - buf) + strlen(name), limit, on_cell, g);
+	return g->text;
+}
+
+static void csv(void **state)
+{
+	struct got g;
+
+	(void)state;
+	/* quoted cells, "" inside, a comma inside quotes, an empty cell */
+	assert_string_equal(column(
+		"name,\"notes\",password\n"
+		"a,\"one, two\",p1\n"
+		"b,\"say \"\"hi\"\"\",\"p,2\"\n"
+		"c,,\n"
+		"d,x,p4\n", "password", 4096, &g),
+		"p1|p,2|p4|");
+	/* a row with another number of cells is skipped, not the table's
+	 * end; a blank line is its end */
+	assert_string_equal(column(
+		"user,password\nu1,p1\nbroken\nu2,p2\n\nu3,p3\n",
+		"password", 4096, &g), "p1|p2|");
+	/* CRLF, tab-separated */
+	assert_string_equal(column(
+		"user\tsecret\r\nu1\tk1\r\nu2\tk2\r\n", "secret", 4096, &g),
+		"k1|k2|");
+	/* semicolons win when they are the most frequent separator */
+	assert_string_equal(column(
+		"Dienst;Konto;Password\nDruck;svc;p1\n", "Password", 4096, &g),
+		"p1|");
+	/* the limit: rows starting more than `limit` bytes after the header
+	 * are not read */
+	assert_string_equal(column(
+		"user,password\nu1,p1\nu2,p2\nu3,p3\n", "password", 12, &g),
+		"p1|p2|");
+}
+
+static void markdown(void **state)
+{
+	struct got g;
+
+	(void)state;
+	assert_string_equal(column(
+		"Intro\n\n| Network | **Password** | Notes |\n"
+		"| :--- | --- | ---: |\n"
+		"| a | `p1` | x |\n"
+		"| b | p\\|2 | y |\n"
+		"text after the table\n"
+		"| c | p3 | z |\n", "Password", 4096, &g),
+		"p1|p\\|2|");
+	/* indented Markdown is still a table */
+	assert_string_equal(column(
+		"  | user | password |\n  |---|---|\n  | u | p1 |\n",
+		"password", 4096, &g), "p1|");
+}
+
+static void not_headers(void **state)
+{
+	struct got g;
+
+	(void)state;
+	/* a single cell */
+	assert_string_equal(column("password\nhunter2x\n", "password", 4096,
+				   &g), "");
+	/* a cell that is not a short name */
+	assert_string_equal(column(
+		"x = f(a),password\n1,p1\n", "password", 4096, &g), "");
+	assert_string_equal(column(
+		"name,password,a cell far longer than forty characters in all\n"
+		"1,p1,x\n", "password", 4096, &g), "");
+	/* code: blanks after the comma, an indented line */
+	assert_string_equal(column(
+		"check user, password\nf(s, @ctx)\n", "password", 4096, &g),
+		"");
+	assert_string_equal(column(
+		"user,password\n  u1,p1\nu2,p2\n", "password", 4096, &g),
+		"p2|");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csv),
+		cmocka_unit_test(markdown),
+		cmocka_unit_test(not_headers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
