@@ -11,6 +11,7 @@
  * gives lines whose cell count differs from the header's, and those are
  * skipped, not guessed at.
  */
+#define _GNU_SOURCE
 #include "rules/table.h"
 
 #include <string.h>
@@ -130,13 +131,74 @@ static void split(const char *buf, size_t ls, size_t le, char sep,
 	}
 }
 
-/* The cell's text without blanks and one pair of "" or `` or ** around it. */
+/* Is there "<tag" (th or td, any case) followed by '>', ' ' or a tab at p? */
+static int html_open(const char *buf, size_t p, size_t le, char t2)
+{
+	return p + 4 <= le && buf[p] == '<' &&
+	       (buf[p + 1] == 't' || buf[p + 1] == 'T') &&
+	       (buf[p + 2] | 0x20) == t2 &&
+	       (buf[p + 3] == '>' || buf[p + 3] == ' ' || buf[p + 3] == '\t');
+}
+
+/*
+ * The <th> (t2 'h') or <td> (t2 'd') cells of an HTML table row on one
+ * line: each from after its start tag's '>' to its "</t?" end tag (or the
+ * next cell's start).
+ */
+static void split_html(const char *buf, size_t ls, size_t le, char t2,
+		       struct cells *c)
+{
+	size_t i = ls;
+
+	c->n = 0;
+	while (i < le) {
+		const char *gt;
+		size_t s, e;
+
+		if (!html_open(buf, i, le, t2)) {
+			i++;
+			continue;
+		}
+		gt = memchr(buf + i, '>', le - i);
+		if (!gt)
+			break;
+		s = (size_t)(gt - buf) + 1;
+		for (e = s; e < le; e++)
+			if (buf[e] == '<' && e + 3 < le &&
+			    ((buf[e + 1] == '/' && (buf[e + 2] | 0x20) == 't' &&
+			      (buf[e + 3] | 0x20) == t2) ||
+			     html_open(buf, e, le, t2)))
+				break;
+		put(c, s, e);
+		i = e;
+		if (i < le && buf[i + 1] == '/')
+			i += 4;
+	}
+}
+
+/* The cell's text without blanks, the tags around it (<p><code>), and one
+ * pair of "" or `` or ** around it. */
 static void inner(const char *buf, size_t *s, size_t *e)
 {
-	while (*s < *e && blank(buf[*s]))
-		(*s)++;
-	while (*e > *s && blank(buf[*e - 1]))
-		(*e)--;
+	for (;;) {
+		while (*s < *e && blank(buf[*s]))
+			(*s)++;
+		while (*e > *s && blank(buf[*e - 1]))
+			(*e)--;
+		if (*s < *e && buf[*s] == '<') {
+			const char *gt = memchr(buf + *s, '>', *e - *s);
+			if (!gt)
+				break;
+			*s = (size_t)(gt - buf) + 1;
+		} else if (*e > *s && buf[*e - 1] == '>') {
+			const char *lt = memrchr(buf + *s, '<', *e - *s);
+			if (!lt)
+				break;
+			*e = (size_t)(lt - buf);
+		} else {
+			break;
+		}
+	}
 	if (*e - *s >= 2 &&
 	    ((buf[*s] == '"' && buf[*e - 1] == '"') ||
 	     (buf[*s] == '`' && buf[*e - 1] == '`'))) {
@@ -179,6 +241,9 @@ static char header_sep(const char *buf, size_t ls, size_t le)
 
 	if (md_row(buf, ls, le))
 		return '|';
+	for (size_t i = ls; i < le; i++)
+		if (html_open(buf, i, le, 'h'))
+			return 'h';
 	for (size_t i = ls; i < le; i++) {
 		if (buf[i] == '"')
 			quoted = !quoted;
@@ -211,7 +276,10 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 	sep = header_sep(buf, hls, text_end(buf, hls, hle));
 	if (!sep)
 		return 0;
-	split(buf, hls, text_end(buf, hls, hle), sep, &hdr);
+	if (sep == 'h')
+		split_html(buf, hls, text_end(buf, hls, hle), 'h', &hdr);
+	else
+		split(buf, hls, text_end(buf, hls, hle), sep, &hdr);
 	if (hdr.n < 2 || hdr.n > CELLS_MAX)
 		return 0;
 	mid = hs + (he - hs) / 2;
@@ -221,7 +289,7 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 			return 0;
 		/* an export writes "a,b,c"; code lists "a, b, c" (and is
 		 * indented) */
-		if (sep != '|' && hdr.e[i] > hdr.s[i] &&
+		if (sep != '|' && sep != 'h' && hdr.e[i] > hdr.s[i] &&
 		    (blank(buf[hdr.s[i]]) || blank(buf[hdr.e[i] - 1])))
 			return 0;
 		if (hdr.s[i] <= mid && mid <= hdr.e[i] && col == hdr.n)
@@ -247,10 +315,22 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 			if (md_rule(buf, ls, le))
 				continue;
 		}
-		rows++;
-		if (sep != '|' && blank(buf[ls]))
-			continue;
-		split(buf, ls, text_end(buf, ls, le), sep, &row);
+		if (sep == 'h') {
+			/* rows until the table's end; lines without a
+			 * cell (<tbody>, <tr>) are not rows */
+			if (memmem(buf + ls, le - ls, "</table", 7) ||
+			    memmem(buf + ls, le - ls, "</TABLE", 7))
+				break;
+			split_html(buf, ls, text_end(buf, ls, le), 'd', &row);
+			if (!row.n)
+				continue;
+			rows++;
+		} else {
+			rows++;
+			if (sep != '|' && blank(buf[ls]))
+				continue;
+			split(buf, ls, text_end(buf, ls, le), sep, &row);
+		}
 		if (row.n != hdr.n)
 			continue;
 		cs = row.s[col];

@@ -21,7 +21,9 @@ typedef int (*ls_table_cell_cb)(void *ud, size_t start, size_t end);
 /*
  * [hs, he) is a header cell (or a part of one) that a rule's regex
  * matched in buf.  When its line is a table header -- at least two cells
- * split by ',', ';', a tab or '|', each a short name (a letter, then up to
+ * split by ',', ';', a tab or '|', or <th> cells of an HTML row (whose rows
+ * are then the following lines with <td> cells, up to </table>), each a
+ * short name without the tags around it (a letter, then up to
  * 39 letters, digits, blanks or "_.-/#"; outside Markdown, no blank at a
  * cell's edge) -- cb gets that column's cell in each following row with
  * the header's number of cells (outside Markdown, not indented), up to `limit`

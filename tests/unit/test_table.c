@@ -97,6 +97,28 @@ static void markdown(void **state)
 		"password", 4096, &g), "p1|");
 }
 
+static void html(void **state)
+{
+	struct got g;
+
+	(void)state;
+	/* <th> header, <td> rows one per line, tags around the value,
+	 * lines without cells skipped, </table> ends it */
+	assert_string_equal(column(
+		"<table><tbody>\n"
+		"<tr><th>Name</th><TH class=\"x\"><p>Password</p></TH></tr>\n"
+		"<tr>\n"
+		"<tr><td>a</td><td><p><code>p1</code></p></td></tr>\n"
+		"<tr><td>b</td><td>only one</td><td>extra</td></tr>\n"
+		"<tr><td>c</td><td>p3</td></tr></table>\n"
+		"<tr><td>d</td><td>p4</td></tr>\n", "Password", 4096, &g),
+		"p1|");
+	/* an unclosed cell ends at the next one */
+	assert_string_equal(column(
+		"<tr><th>user<th>password\n<tr><td>u<td>p1\n", "password",
+		4096, &g), "p1|");
+}
+
 static void not_headers(void **state)
 {
 	struct got g;
@@ -125,6 +147,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(csv),
 		cmocka_unit_test(markdown),
+		cmocka_unit_test(html),
 		cmocka_unit_test(not_headers),
 	};
 
