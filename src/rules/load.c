@@ -275,15 +275,15 @@ static size_t get_strv(struct ctx *c, const struct ls_toml_value *t,
  * 0 leaves the JIT compilation to the first use (ls_rule_jit: a rule's
  * main regex, which most scans never run for most rules).
  */
-static pcre2_code *compile_re(struct ctx *c, const struct ls_toml_value *v,
-			      const char *key, int jit)
+static pcre2_code *compile_opts(struct ctx *c, const struct ls_toml_value *v,
+				const char *key, int jit, uint32_t opts)
 {
 	int errcode;
 	PCRE2_SIZE erroff;
 	pcre2_code *re;
 
-	re = pcre2_compile((PCRE2_SPTR)v->u.str.ptr, v->u.str.len, 0, &errcode,
-			   &erroff, NULL);
+	re = pcre2_compile((PCRE2_SPTR)v->u.str.ptr, v->u.str.len, opts,
+			   &errcode, &erroff, NULL);
 	if (!re) {
 		PCRE2_UCHAR buf[256];
 		pcre2_get_error_message(errcode, buf, sizeof(buf));
@@ -299,6 +299,12 @@ static pcre2_code *compile_re(struct ctx *c, const struct ls_toml_value *v,
 	if (jit && !getenv("LAYERSCAN_NO_JIT"))
 		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
+}
+
+static pcre2_code *compile_re(struct ctx *c, const struct ls_toml_value *v,
+			      const char *key, int jit)
+{
+	return compile_opts(c, v, key, jit, 0);
 }
 
 static pcre2_code *get_re(struct ctx *c, const struct ls_toml_value *t,
@@ -425,7 +431,8 @@ static void parse_allowlists(struct ctx *c, const struct ls_toml_value *t,
 static const char *const rule_keys[] = {
 	"id", "description", "regex", "secretGroup", "entropy", "keywords",
 	"path", "tags", "allowlist", "allowlists", "severity", "fix",
-	"validate", "decode", "decodedRegex", "binary", "window", "examples",
+	"validate", "decode", "decodedRegex", "binary", "window", "lookbehind",
+	"examples",
 	"check", "content", NULL
 };
 
@@ -520,6 +527,7 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 	r->line = t->line;
 	r->severity = LS_SEV_HIGH;
 	r->window = LS_RULE_WINDOW_DEFAULT;
+	r->lookbehind = LS_RULE_LOOKBEHIND;
 	check_keys(c, t, rule_keys, "a rule");
 	if ((v = ls_toml_get(t, "required")))
 		ERR_AT(c, v, "composite rules ('required') are not supported");
@@ -537,7 +545,11 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 	r->fix = get_str(c, t, "fix");
 	if ((v = get_typed(c, t, "regex", LS_TOML_STRING))) {
 		r->regex_src = ls_xstrdup(v->u.str.ptr);
-		r->regex = compile_re(c, v, "regex", 0);
+		/* a rule whose matches start near its keyword runs with an
+		 * offset limit (match.c), which PCRE2 must know of */
+		r->regex = compile_opts(c, v, "regex", 0,
+					ls_toml_get(t, "lookbehind") ?
+					PCRE2_USE_OFFSET_LIMIT : 0);
 	}
 	r->path = get_re(c, t, "path");
 	if ((v = get_typed(c, t, "check", LS_TOML_STRING))) {
@@ -626,6 +638,14 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 			       LS_RULE_WINDOW_MAX);
 		else
 			r->window = (size_t)v->u.integer;
+	}
+	if ((v = get_typed(c, t, "lookbehind", LS_TOML_INTEGER))) {
+		if (v->u.integer < 0 || v->u.integer > LS_RULE_LOOKBEHIND)
+			ERR_AT(c, v, "'lookbehind' must be between 0 and %d",
+			       LS_RULE_LOOKBEHIND);
+		else
+			r->lookbehind = (size_t)v->u.integer;
+		r->starts_near = 1;
 	}
 	parse_allowlists(c, t, &r->allow, &r->nallow, &alloc, 0);
 	if ((v = ls_toml_get(t, "examples")))

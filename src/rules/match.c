@@ -41,6 +41,7 @@
 
 struct window {
 	size_t start, end;
+	size_t lim;          /* starts_near rules: the last start position */
 };
 
 struct rulewin {
@@ -53,6 +54,9 @@ struct ls_matcher {
 	pcre2_match_data *md;        /* for rule regexes */
 	pcre2_match_data *md_small;  /* for allowlists and path checks */
 	pcre2_match_context *mctx;
+	pcre2_match_context *mctx_lim;   /* mctx and an offset limit, for the
+					    rules whose matches start near
+					    their hits */
 	pcre2_jit_stack *jit;
 	struct rulewin *wins;        /* by rule index */
 	unsigned *touched;
@@ -99,6 +103,10 @@ struct ls_matcher *ls_matcher_new(const struct ls_ruleset *rs)
 	m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	if (m->jit)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	/* the same limits, plus an offset limit set per window */
+	m->mctx_lim = pcre2_match_context_copy(m->mctx);
+	if (!m->mctx_lim)
+		LS_BUG("out of memory in pcre2");
 	m->wins = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(*m->wins));
 	m->touched = ls_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(unsigned));
 	m->path_ok = ls_xmalloc(rs->nrules ? rs->nrules : 1);
@@ -115,6 +123,7 @@ void ls_matcher_free(struct ls_matcher *m)
 	pcre2_match_data_free(m->md);
 	pcre2_match_data_free(m->md_small);
 	pcre2_match_context_free(m->mctx);
+	pcre2_match_context_free(m->mctx_lim);
 	pcre2_jit_stack_free(m->jit);
 	for (size_t i = 0; i < m->rs->nrules; i++)
 		free(m->wins[i].w);
@@ -173,16 +182,25 @@ static int rule_spent(const struct ls_matcher *m, const struct ls_rule *r)
 
 /* ---- windows ---- */
 
+/*
+ * Add the window [start, end) whose matches start at or before lim.  For
+ * a rule whose matches start near its hits (starts_near), windows merge
+ * only when their start ranges [start, lim] meet, so no start position is
+ * tried twice and none far from a hit is tried at all; for other rules
+ * lim is end and windows merge when they overlap.
+ */
 static void add_window(struct ls_matcher *m, unsigned rule, size_t start,
-		       size_t end)
+		       size_t end, size_t lim)
 {
 	struct rulewin *rw = &m->wins[rule];
 
 	if (rw->n) {
 		struct window *last = &rw->w[rw->n - 1];
-		if (start <= last->end) {
+		if (start <= last->lim) {
 			if (end > last->end)
 				last->end = end;
+			if (lim > last->lim)
+				last->lim = lim;
 			if (start < last->start)
 				last->start = start;
 			return;
@@ -193,6 +211,7 @@ static void add_window(struct ls_matcher *m, unsigned rule, size_t start,
 	LS_ALLOC_GROW(rw->w, rw->n + 1, rw->alloc);
 	rw->w[rw->n].start = start;
 	rw->w[rw->n].end = end;
+	rw->w[rw->n].lim = lim;
 	rw->n++;
 }
 
@@ -217,11 +236,11 @@ static void on_keyword(void *ud, unsigned rule, size_t start, size_t len)
 		return;
 	if (!r->regex || !rule_path_ok(m, r))
 		return;
-	ws = start > LS_RULE_LOOKBEHIND ? start - LS_RULE_LOOKBEHIND : 0;
+	ws = start > r->lookbehind ? start - r->lookbehind : 0;
 	we = start + len + r->window;
 	if (we > m->in->len)
 		we = m->in->len;
-	add_window(m, rule, ws, we);
+	add_window(m, rule, ws, we, r->starts_near ? start + len : we);
 }
 
 static size_t widen_back(const char *buf, size_t pos)
@@ -235,6 +254,14 @@ static size_t widen_back(const char *buf, size_t pos)
 	if (nl)
 		return (size_t)(nl - buf) + 1;
 	return lim == 0 ? 0 : pos;
+}
+
+/* A window's start: widened back to its line's start, unless the rule
+ * says how far before a hit its matches start (nothing before that can
+ * start a match, and PCRE2 would only try positions that cannot). */
+static size_t back(const struct ls_rule *r, const char *buf, size_t pos)
+{
+	return r->starts_near ? pos : widen_back(buf, pos);
 }
 
 static size_t widen_fwd(const char *buf, size_t len, size_t pos)
@@ -609,16 +636,26 @@ static int judge_table(struct ls_matcher *m, const struct ls_rule *r,
 			       on_table_cell, &t);
 }
 
+/*
+ * Run rule r's regex over the window [ws, we): matches start at or before
+ * lim (PCRE2_UNSET: anywhere in the window).
+ */
 static int run_window(struct ls_matcher *m, const struct ls_rule *r,
-		      size_t ws, size_t we, ls_match_cb cb, void *ud)
+		      size_t ws, size_t we, size_t lim, size_t *last_end,
+		      ls_match_cb cb, void *ud)
 {
 	const struct ls_match_input *in = m->in;
 	size_t off = ws;
+	pcre2_match_context *mctx = m->mctx;
 
 	ls_rule_jit(r);
-	while (off < we && !rule_spent(m, r)) {
+	if (lim != PCRE2_UNSET) {
+		mctx = m->mctx_lim;
+		pcre2_set_offset_limit(mctx, lim);
+	}
+	while (off < we && off <= lim && !rule_spent(m, r)) {
 		int rc = pcre2_match(r->regex, (PCRE2_SPTR)in->buf, we, off, 0,
-				     m->md, m->mctx);
+				     m->md, mctx);
 		PCRE2_SIZE *ov;
 		size_t m0, m1;
 		int ret;
@@ -648,7 +685,7 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 			 */
 			size_t start = ov[0];
 			rc = pcre2_match(r->regex, (PCRE2_SPTR)in->buf, in->len,
-					 start, PCRE2_ANCHORED, m->md, m->mctx);
+					 start, PCRE2_ANCHORED, m->md, mctx);
 			if (rc == PCRE2_ERROR_NOMATCH) {
 				off = start + 1;
 				continue;
@@ -671,6 +708,7 @@ static int run_window(struct ls_matcher *m, const struct ls_rule *r,
 		if (ret)
 			return ret;
 		off = m1 > m0 ? m1 : m0 + 1;
+		*last_end = m1;
 	}
 	return 0;
 }
@@ -751,16 +789,26 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 		struct rulewin *rw = &m->wins[m->touched[t]];
 		size_t i = 0;
 
+		size_t last_end = 0;
+
 		while (i < rw->n && !ret) {
-			size_t ws = widen_back(in->buf, rw->w[i].start);
+			size_t ws = back(r, in->buf, rw->w[i].start);
 			size_t we = widen_fwd(in->buf, in->len, rw->w[i].end);
-			/* merge windows that touch after widening */
-			while (i + 1 < rw->n &&
-			       widen_back(in->buf, rw->w[i + 1].start) <= we) {
+			size_t lim = rw->w[i].lim;
+			/* merge windows that touch after widening (start-
+			 * limited windows were merged as they were added) */
+			while (!r->starts_near && i + 1 < rw->n &&
+			       back(r, in->buf, rw->w[i + 1].start) <= we) {
 				i++;
 				we = widen_fwd(in->buf, in->len, rw->w[i].end);
 			}
-			ret = run_window(m, r, ws, we, cb, ud);
+			/* a match that ran into this window's starts
+			 * used them up, as in one merged window */
+			if (ws < last_end)
+				ws = last_end;
+			ret = run_window(m, r, ws, we,
+					 r->starts_near ? lim : PCRE2_UNSET,
+					 &last_end, cb, ud);
 			i++;
 		}
 		rw->n = 0;
@@ -769,7 +817,9 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 		const struct ls_rule *r = rs->rules[rs->nokw[k]];
 		if ((in->binary && !r->binary) || !rule_path_ok(m, r))
 			continue;
-		ret = run_window(m, r, 0, in->len, cb, ud);
+		size_t last_end = 0;
+		ret = run_window(m, r, 0, in->len, PCRE2_UNSET, &last_end, cb,
+				 ud);
 	}
 	if (in->file_rules && !m->depth && !ret)
 		ret = scan_file_rules(m, cb, ud);

@@ -136,6 +136,15 @@ struct ls_rule {
 	                             * header) without its issuer: yields to
 	                             * provider rules, generic rules yield to it */
 	size_t window;
+	/*
+	 * How far before a keyword hit a match may start: LS_RULE_LOOKBEHIND,
+	 * or the rule's `lookbehind`.  With `lookbehind` set (starts_near), a
+	 * match also starts no later than the hit's end: only those start
+	 * positions are tried (a PCRE2 offset limit), and windows are not
+	 * widened back to their line's start.
+	 */
+	size_t lookbehind;
+	int starts_near;
 	struct ls_allowlist *allow;
 	size_t nallow;
 	struct ls_example *examples;

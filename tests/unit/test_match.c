@@ -594,6 +594,58 @@ static void test_window(void **state)
 	ls_ruleset_free(rs);
 }
 
+/*
+ * `lookbehind`: matches start from that many bytes before a keyword hit
+ * to the hit's end, and only there.  With the default, a match may start
+ * anywhere in the window (and 256 bytes before the hit).
+ */
+static void test_lookbehind(void **state)
+{
+	struct ls_ruleset *rs = load_rules(
+		"[[rules]]\n"
+		"id = 'lb'\n"
+		"regex = '''[a-z]{2,8}=(tok[0-9]{6})'''\n"
+		"keywords = ['=tok']\n"
+		"lookbehind = 8\n");
+	struct ls_scan s;
+
+	(void)state;
+	/* the name (up to 8 bytes) before the hit: found */
+	scan_str(rs, "f", "x abcdefgh=tok123456 y", &s);
+	expect_total(&s, 1);
+	ls_scan_release(&s);
+	/* two hits whose start ranges are apart, on one line: both */
+	scan_str(rs, "f",
+		 "ab=tok111111 .......................... cd=tok222222", &s);
+	expect_total(&s, 2);
+	ls_scan_release(&s);
+	/* a keyword hit inside a match does not start another one */
+	scan_str(rs, "f", "ab=tok123456=tok654321", &s);
+	expect_total(&s, 1);
+	ls_scan_release(&s);
+	ls_ruleset_free(rs);
+
+	/* a regex that could also match away from any hit: with lookbehind
+	 * set, only starts near a hit are tried; without, the whole window */
+	rs = load_rules("[[rules]]\n"
+			"id = 'far'\n"
+			"regex = '''(?:=tok|key)([0-9]{6})'''\n"
+			"keywords = ['=tok']\n"
+			"lookbehind = 0\n");
+	scan_str(rs, "f", "=tokabc key123456", &s);
+	expect_total(&s, 0);
+	ls_scan_release(&s);
+	ls_ruleset_free(rs);
+	rs = load_rules("[[rules]]\n"
+			"id = 'far'\n"
+			"regex = '''(?:=tok|key)([0-9]{6})'''\n"
+			"keywords = ['=tok']\n");
+	scan_str(rs, "f", "=tokabc key123456", &s);
+	expect_total(&s, 1);
+	ls_scan_release(&s);
+	ls_ruleset_free(rs);
+}
+
 /* A window near a line end is widened to it. */
 static void test_window_widened_to_line_end(void **state)
 {
@@ -1287,6 +1339,7 @@ int main(void)
 		cmocka_unit_test(test_inline_allow),
 		cmocka_unit_test(test_binary_buffer),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_lookbehind),
 		cmocka_unit_test(test_window_widened_to_line_end),
 		cmocka_unit_test(test_validate_crc32_base62),
 		cmocka_unit_test(test_decode_base64),
