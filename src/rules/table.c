@@ -17,6 +17,9 @@
 #include <string.h>
 
 #define CELLS_MAX 64
+/* A longer line is not a table's header or row (and a 10 MB line must not
+ * be walked once per header-like cell in it). */
+#define LINE_MAX_BYTES 4096
 
 struct cells {
 	size_t n;                   /* cells in the line (may exceed CELLS_MAX) */
@@ -28,11 +31,15 @@ static int blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* The end of p's line, or (size_t)-1 past LINE_MAX_BYTES. */
 static size_t line_end(const char *buf, size_t len, size_t p)
 {
-	const char *nl = memchr(buf + p, '\n', len - p);
+	size_t lim = len - p > LINE_MAX_BYTES ? p + LINE_MAX_BYTES : len;
+	const char *nl = memchr(buf + p, '\n', lim - p);
 
-	return nl ? (size_t)(nl - buf) : len;
+	if (nl)
+		return (size_t)(nl - buf);
+	return lim == len ? len : (size_t)-1;
 }
 
 /* The line's end without its CR, if any. */
@@ -41,10 +48,15 @@ static size_t text_end(const char *buf, size_t ls, size_t le)
 	return le > ls && buf[le - 1] == '\r' ? le - 1 : le;
 }
 
+/* The start of p's line, or (size_t)-1 past LINE_MAX_BYTES. */
 static size_t line_start(const char *buf, size_t p)
 {
-	while (p && buf[p - 1] != '\n')
+	size_t lim = p > LINE_MAX_BYTES ? p - LINE_MAX_BYTES : 0;
+
+	while (p > lim && buf[p - 1] != '\n')
 		p--;
+	if (p && buf[p - 1] != '\n')
+		return (size_t)-1;
 	return p;
 }
 
@@ -271,7 +283,7 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 		return 0;
 	hls = line_start(buf, hs);
 	hle = line_end(buf, len, hs);
-	if (he > hle)
+	if (hls == (size_t)-1 || hle == (size_t)-1 || he > hle)
 		return 0;
 	sep = header_sep(buf, hls, text_end(buf, hls, hle));
 	if (!sep)
@@ -304,6 +316,8 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 		size_t k;
 		int ret;
 
+		if (le == (size_t)-1)
+			break;                  /* not a table's row */
 		p = le < len ? le + 1 : len;
 		for (k = ls; k < le && blank(buf[k]); k++)
 			;

@@ -20,14 +20,14 @@ typedef int (*ls_table_cell_cb)(void *ud, size_t start, size_t end);
 
 /*
  * [hs, he) is a header cell (or a part of one) that a rule's regex
- * matched in buf.  When its line is a table header -- at least two cells
+ * matched in buf.  When its line (at most 4 KiB) is a table header -- at least two cells
  * split by ',', ';', a tab or '|', or <th> cells of an HTML row (whose rows
  * are then the following lines with <td> cells, up to </table>), each a
  * short name without the tags around it (a letter, then up to
  * 39 letters, digits, blanks or "_.-/#"; outside Markdown, no blank at a
  * cell's edge) -- cb gets that column's cell in each following row with
  * the header's number of cells (outside Markdown, not indented), up to `limit`
- * bytes after the header, LS_TABLE_ROWS_MAX rows, or the first blank line
+ * bytes after the header, LS_TABLE_ROWS_MAX rows, a line over 4 KiB, or the first blank line
  * (a Markdown table also ends at a line that is not a row; its |---| line
  * is skipped).  Returns 0, or cb's non-zero value.
  */

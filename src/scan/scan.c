@@ -399,7 +399,8 @@ static int cmp_pending(const void *a, const void *b)
 }
 
 /*
- * Drop a finding that overlaps one of a lower rank or a claim (a span a
+ * Keep one of two findings of one rule on one span.  Drop a finding that
+ * overlaps one of a lower rank or a claim (a span a
  * specific rule recognised and rejected) of a lower rank: generic findings
  * under structural or provider ones, structural under provider ones; keep
  * one of overlapping generic findings, then publish.  Pending entries are sorted
@@ -424,6 +425,14 @@ static void publish(struct ls_worker *w)
 			struct pending *a = &pd[i], *b = &pd[j];
 			if (b->end <= b->start)
 				continue;
+			/* the same finding twice (two decoding rules
+			 * that decoded the same value): once */
+			if (a->f && b->f && a->f->rule == b->f->rule &&
+			    a->start == b->start && a->end == b->end) {
+				if (!drop[i])
+					drop[j] = 1;
+				continue;
+			}
 			if (a->f && a->rank > b->rank)
 				drop[i] = 1;
 			else if (b->f && b->rank > a->rank)

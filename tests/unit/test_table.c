@@ -140,6 +140,16 @@ static void not_headers(void **state)
 	assert_string_equal(column(
 		"user,password\n  u1,p1\nu2,p2\n", "password", 4096, &g),
 		"p2|");
+	{
+		/* a header line over 4 KiB is not one; a long row ends it */
+		static char big[6000];
+		memset(big, 'a', sizeof(big) - 1);
+		memcpy(big + 5000, ",password\nu,p1\n", 16);
+		assert_string_equal(column(big, ",password", 8192, &g), "");
+		memset(big, 'a', sizeof(big) - 1);
+		memcpy(big, "user,password\nu,p1\nu,", 22);
+		assert_string_equal(column(big, "password", 8192, &g), "p1|");
+	}
 }
 
 int main(void)
