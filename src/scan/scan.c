@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "content/utf16.h"
 #include "finding/fingerprint.h"
 #include "finding/pubkey.h"
 #include "finding/place.h"
@@ -210,6 +211,7 @@ struct ls_worker {
 	struct ls_scan *scan;
 	struct ls_matcher *m;
 	struct ls_chunker ch;
+	struct ls_utf16 u16;             /* the item's UTF-16 reader */
 	/* current item */
 	const struct ls_item *it;
 	struct pending *pend;
@@ -521,7 +523,8 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 	struct ls_err err;
 	int ret = 0, rc;
 	struct capped cap = { r, s->opts.limits.file_size, 0 };
-	struct ls_reader cr = { capped_read, &cap };
+	struct ls_reader capr = { capped_read, &cap }, cr;
+	struct ls_utf16 *u16 = &w->u16;
 
 	w->it = it;
 	w->npend = 0;
@@ -529,6 +532,9 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 	reset_chunker(&w->ch);
 	ls_matcher_reset_limit_hits(w->m);
 	ls_err_clear(&err);
+	/* UTF-16 text (a BOM) is read as UTF-8; the size cap counts the
+	 * file's own bytes */
+	ls_reader_utf16(&cr, u16, &capr);
 	if (it->line_base)
 		w->ch.base_line = it->line_base;
 	ls_matcher_scan_path(w->m, it->match_path ? it->match_path : it->path,
