@@ -151,8 +151,14 @@ static long utf16_read(void *ud, char *buf, size_t n, struct ls_err *err)
 void ls_reader_utf16(struct ls_reader *r, struct ls_utf16 *u,
 		     struct ls_reader *under)
 {
-	memset(u, 0, sizeof(*u));
+	/* the buffers are filled before they are read: reset only the
+	 * state (this runs for every item scanned) */
 	u->under = under;
+	u->mode = 0;
+	u->in_len = u->in_off = 0;
+	u->out_len = u->out_off = 0;
+	u->hi = 0;
+	u->eof = 0;
 	r->read = utf16_read;
 	r->ud = u;
 }

@@ -787,9 +787,7 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 	for (size_t t = 0; t < m->ntouched; t++) {
 		const struct ls_rule *r = rs->rules[m->touched[t]];
 		struct rulewin *rw = &m->wins[m->touched[t]];
-		size_t i = 0;
-
-		size_t last_end = 0;
+		size_t i = 0, last_end = 0;
 
 		while (i < rw->n && !ret) {
 			size_t ws = back(r, in->buf, rw->w[i].start);
