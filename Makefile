@@ -239,7 +239,8 @@ quality: deps-build
 	$(call quality_corpus,corpus9,held out until 2026-12-06 (session 10, scored then fixed): written without reading the rules; fixtures/corpus9/README.md)
 	$(call quality_corpus,corpus10,held out until 2026-12-06 (session 11, scored then fixed): written without reading the rules; fixtures/corpus10/README.md)
 	$(call quality_corpus,corpus11,held out until 2026-12-06 (session 11, scored then fixed): written without reading the rules; fixtures/corpus11/README.md)
-	$(call quality_corpus,corpus12,held out until 2026-12-06 (session 11: scored, two classes fixed): written without reading the rules; fixtures/corpus12/README.md)
+	$(call quality_corpus,corpus12,held out until 2026-12-06 (session 11: scored; fixed in session 12): written without reading the rules; fixtures/corpus12/README.md)
+	$(call quality_corpus,corpus14,held out until 2026-12-06 (session 12: scored, then fixed): written without reading the rules; fixtures/corpus14/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
