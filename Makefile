@@ -240,6 +240,7 @@ quality: deps-build
 	$(call quality_corpus,corpus10,held out until 2026-12-06 (session 11, scored then fixed): written without reading the rules; fixtures/corpus10/README.md)
 	$(call quality_corpus,corpus11,held out until 2026-12-06 (session 11, scored then fixed): written without reading the rules; fixtures/corpus11/README.md)
 	$(call quality_corpus,corpus12,held out until 2026-12-06 (session 11: scored; fixed in session 12): written without reading the rules; fixtures/corpus12/README.md)
+	$(call quality_corpus,corpus13,held out until 2026-12-06 (session 12: scored, then fixed): written without reading the rules; fixtures/corpus13/README.md)
 	$(call quality_corpus,corpus14,held out until 2026-12-06 (session 12: scored, then fixed): written without reading the rules; fixtures/corpus14/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
