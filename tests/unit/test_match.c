@@ -644,6 +644,32 @@ static void test_lookbehind(void **state)
 	expect_total(&s, 1);
 	ls_scan_release(&s);
 	ls_ruleset_free(rs);
+
+	/* the offset limit belongs to the lookbehind rule's windows: a rule
+	 * without lookbehind later in the same item is not limited (PCRE2
+	 * fails a pattern compiled without PCRE2_USE_OFFSET_LIMIT when its
+	 * match context carries a limit) */
+	rs = load_rules("[[rules]]\n"
+			"id = 'a-near'\n"
+			"regex = '''(?:=tok|key)([0-9]{6})'''\n"
+			"keywords = ['=tok']\n"
+			"lookbehind = 0\n"
+			"[[rules]]\n"
+			"id = 'b-free'\n"
+			"regex = '''zz([0-9]{6})'''\n"
+			"keywords = ['zz']\n");
+	{
+		char buf[1200];
+		memset(buf, '.', sizeof(buf));
+		memcpy(buf, "=tok123456 key123456\n", 21);
+		for (size_t i = 100; i < sizeof(buf); i += 100)
+			buf[i] = '\n';
+		memcpy(buf + 1100, "x zz654321\n", 11);
+		scan_buf(rs, "f", buf, 1111, &s);
+		expect_total(&s, 2);
+		ls_scan_release(&s);
+	}
+	ls_ruleset_free(rs);
 }
 
 /* A window near a line end is widened to it. */
