@@ -285,6 +285,10 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 	hle = line_end(buf, len, hs);
 	if (hls == (size_t)-1 || hle == (size_t)-1 || he > hle)
 		return 0;
+	/* a file's UTF-8 byte order mark (Excel's "CSV UTF-8") is not part
+	 * of the first header cell */
+	if (hle - hls >= 3 && !memcmp(buf + hls, "\xef\xbb\xbf", 3))
+		hls += 3;
 	sep = header_sep(buf, hls, text_end(buf, hls, hle));
 	if (!sep)
 		return 0;

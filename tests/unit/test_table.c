@@ -58,6 +58,11 @@ static void csv(void **state)
 		"c,,\n"
 		"d,x,p4\n", "password", 4096, &g),
 		"p1|p,2|p4|");
+	/* a UTF-8 byte order mark before the header (Excel's CSV UTF-8) */
+	assert_string_equal(column(
+		"\xef\xbb\xbfhostname,username,password,notes\n"
+		"r1,admin,Dt4rh.nMGp.qLm,spare\n", "password", 4096, &g),
+		"Dt4rh.nMGp.qLm|");
 	/* a row with another number of cells is skipped, not the table's
 	 * end; a blank line is its end */
 	assert_string_equal(column(
