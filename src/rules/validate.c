@@ -48,6 +48,8 @@ int ls_validate(enum ls_validator v, const char *secret, size_t len)
 		return 1;
 	case LS_VALIDATE_CRC32_BASE62:
 		return ls_validate_crc32_base62(secret, len);
+	case LS_VALIDATE_BIP39:
+		return ls_validate_bip39(secret, len);
 	}
 	return 0;
 }

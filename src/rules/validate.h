@@ -6,6 +6,9 @@
  * lookalike with a wrong checksum (a typo, a doc example, a made-up test
  * value) is not a live token, so it is not reported.  The format is
  * described in docs/rules.md ("Validators").
+ *
+ * BIP-39 mnemonics (wallet seed phrases) carry a SHA-256 checksum in their
+ * last word: validate = "bip39" (bip39.c).
  */
 #ifndef LS_RULES_VALIDATE_H
 #define LS_RULES_VALIDATE_H
@@ -22,5 +25,11 @@ int ls_validate(enum ls_validator v, const char *secret, size_t len);
 
 /* The crc32-base62 check alone, exposed for tests. */
 int ls_validate_crc32_base62(const char *secret, size_t len);
+
+/*
+ * bip39 (bip39.c): some 12, 15, 18, 21 or 24 consecutive lower-case words
+ * of `secret` are a BIP-39 mnemonic (English list, correct checksum).
+ */
+int ls_validate_bip39(const char *secret, size_t len);
 
 #endif

@@ -264,6 +264,36 @@ static void test_validate_uses_length(void **state)
 	assert_int_equal(ls_validate_crc32_base62(tok, 39), 0);
 }
 
+/*
+ * bip39: 12..24 list words with a correct checksum, anywhere in the run
+ * (longest first); a changed word, a word not in the list, or fewer than
+ * 12 words fail.  The mnemonics are random (python3 secrets), encoded per
+ * the BIP.
+ */
+static void test_validate_bip39(void **state)
+{
+	static const char m12[] = "pave rocket tide caution ozone palm flip catalog observe avoid extend soul";
+	static const char m24[] = "raccoon move series gesture flush solve grit praise notable couch brush skill welcome steak output play clarify visit dawn spin above verb online blanket";
+	static const char bad[] = "inflict balance garlic truth finish cousin acid abstract elegant region athlete donor";
+	char buf[512];
+
+	(void)state;
+	assert_int_equal(ls_validate_bip39(m12, strlen(m12)), 1);
+	assert_int_equal(ls_validate_bip39(m24, strlen(m24)), 1);
+	assert_int_equal(ls_validate_bip39(bad, strlen(bad)), 0);
+	/* the mnemonic inside a longer run of words, numbered on lines */
+	snprintf(buf, sizeof(buf), "keep safe %s then restore", m12);
+	assert_int_equal(ls_validate_bip39(buf, strlen(buf)), 1);
+	/* eleven of its words are not enough */
+	assert_int_equal(ls_validate_bip39(m12, (size_t)(strrchr(m12, ' ') - m12)),
+			 0);
+	/* a word that is not in the list breaks the run */
+	snprintf(buf, sizeof(buf), "%s", m12);
+	memcpy(buf, "zzzz", 4);
+	assert_int_equal(ls_validate_bip39(buf, strlen(buf)), 0);
+	assert_int_equal(ls_validate(LS_VALIDATE_BIP39, m24, strlen(m24)), 1);
+}
+
 /* ---- redaction and printable copies ---- */
 
 static void test_redact(void **state)
@@ -630,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_base64_round_trip),
 		cmocka_unit_test(test_validate_crc32_base62),
 		cmocka_unit_test(test_validate_uses_length),
+		cmocka_unit_test(test_validate_bip39),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_printable),
 		cmocka_unit_test(test_err_sanitize),
