@@ -150,7 +150,7 @@ struct ls_rule {
 	size_t nallow;
 	struct ls_example *examples;
 	size_t nexamples;
-	char *example_path;         /* NULL: "example.txt" */
+	char *example_path;         /* NULL: "snippet.txt" */
 	char *file;                 /* where defined, for messages */
 	int line;
 	unsigned index;             /* position in the rule set */

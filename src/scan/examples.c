@@ -58,7 +58,7 @@ size_t ls_examples_run(const struct ls_ruleset *rs, ls_example_fail_cb cb,
 			it.history_index = -1;
 			it.path = e->path ? e->path :
 				  r->example_path ? r->example_path
-						  : (char *)"example.txt";
+						  : (char *)"snippet.txt";
 			if (r->check == LS_CHECK_IMAGE_POLICY ||
 			    r->check == LS_CHECK_CONTAINERFILE_POLICY) {
 				struct ls_err err;

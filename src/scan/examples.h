@@ -2,7 +2,7 @@
  * examples.h - run the examples that rules carry (docs/rules.md).
  *
  * Each example is scanned as the content of one file (named by the rule's
- * examples.path, default "example.txt") with the whole rule set.  A positive
+ * examples.path, default "snippet.txt") with the whole rule set.  A positive
  * example must produce a finding of its rule; a negative one must not.
  * Used by `layerscan rules check` and by the test suite, so every default
  * rule's true- and false-positive examples are checked on every build.

@@ -21,7 +21,7 @@ for name in sorted(os.listdir(top)):
         if "check" in rule:
             continue
         ex = rule.get("examples", {})
-        path = ex.get("path", "example.txt")
+        path = ex.get("path", "snippet.txt")
         if ":" in path:
             continue   # an image config field (config:Env): 110 judges those
         pos = ex.get("positive", [])
