@@ -226,11 +226,14 @@ static void inner(const char *buf, size_t *s, size_t *e)
 /* A header cell: a letter, then up to 39 of [A-Za-z0-9 _.-/#]. */
 static int name_cell(const char *buf, size_t s, size_t e)
 {
+	int letter = 0;
+
 	inner(buf, &s, &e);
 	if (s == e || e - s > 40)
 		return 0;
 	if (!((buf[s] >= 'A' && buf[s] <= 'Z') ||
-	      (buf[s] >= 'a' && buf[s] <= 'z')))
+	      (buf[s] >= 'a' && buf[s] <= 'z') ||
+	      (buf[s] >= '0' && buf[s] <= '9')))
 		return 0;
 	for (size_t i = s; i < e; i++) {
 		char ch = buf[i];
@@ -238,8 +241,11 @@ static int name_cell(const char *buf, size_t s, size_t e)
 		      (ch >= '0' && ch <= '9') || ch == ' ' || ch == '_' ||
 		      ch == '.' || ch == '-' || ch == '/' || ch == '#'))
 			return 0;
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))
+			letter = 1;
 	}
-	return 1;
+	/* a name has a letter: "2FA" is one, "2024" or "1" is data */
+	return letter;
 }
 
 /* The header's separator: '|' for a Markdown row, else the most frequent

@@ -63,6 +63,11 @@ static void csv(void **state)
 		"\xef\xbb\xbfhostname,username,password,notes\n"
 		"r1,admin,Dt4rh.nMGp.qLm,spare\n", "password", 4096, &g),
 		"Dt4rh.nMGp.qLm|");
+	/* a header cell may start with a digit when it has a letter (2FA) */
+	assert_string_equal(column(
+		"Platform,Login,Password,2FA\n"
+		"Twitch,social,U7M!Way_5HY0LpMv,app\n", "Password", 4096, &g),
+		"U7M!Way_5HY0LpMv|");
 	/* a row with another number of cells is skipped, not the table's
 	 * end; a blank line is its end */
 	assert_string_equal(column(
@@ -132,6 +137,9 @@ static void not_headers(void **state)
 	/* a single cell */
 	assert_string_equal(column("password\nhunter2x\n", "password", 4096,
 				   &g), "");
+	/* a data row is no header: a number is not a name */
+	assert_string_equal(column(
+		"2024,password,x\n1,p1,y\n", "password", 4096, &g), "");
 	/* a cell that is not a short name */
 	assert_string_equal(column(
 		"x = f(a),password\n1,p1\n", "password", 4096, &g), "");
