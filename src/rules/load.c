@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "rules/pathlit.h"
 #include "rules/prefilter.h"
 #include "rules/toml.h"
 #include "util/base64.h"
@@ -137,6 +138,7 @@ static void rule_free(struct ls_rule *r)
 	free(r->description);
 	free(r->fix);
 	free(r->regex_src);
+	free(r->path_lit);
 	pcre2_code_free(r->regex);
 	free_strv(r->keywords, r->nkeywords);
 	pcre2_code_free(r->path);
@@ -552,6 +554,9 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 					PCRE2_USE_OFFSET_LIMIT : 0);
 	}
 	r->path = get_re(c, t, "path");
+	if (r->path)
+		r->path_lit = ls_path_literals(
+			ls_toml_get(t, "path")->u.str.ptr, &r->path_lit_icase);
 	if ((v = get_typed(c, t, "check", LS_TOML_STRING))) {
 		if (!strcmp(v->u.str.ptr, "arg-in-run"))
 			r->check = LS_CHECK_ARG_IN_RUN;

@@ -27,6 +27,7 @@
 
 #include "rules/allow.h"
 #include "rules/entropy.h"
+#include "rules/pathlit.h"
 #include "rules/prefilter.h"
 #include "rules/table.h"
 #include "rules/validate.h"
@@ -394,6 +395,10 @@ int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
 	if (!r->path)
 		return 1;
 	if (!path)
+		return 0;
+	/* the literal every accepted path ends with (rules.h) */
+	if (r->path_lit &&
+	    !ls_path_literals_ok(r->path_lit, r->path_lit_icase, path))
 		return 0;
 	return pcre2_match(r->path, (PCRE2_SPTR)path, strlen(path), 0, 0,
 			   m->md_small, m->mctx) >= 0;

@@ -116,6 +116,14 @@ struct ls_rule {
 	size_t nkeywords;
 	pcre2_code *path;           /* NULL if none */
 	/*
+	 * The literals one of which every path `path` accepts contains (its
+	 * end: ".json", ".p4tickets" or "p4tickets.txt"), '\n'-joined, or
+	 * NULL (pathlit.h).  A path with none is rejected before the regex
+	 * runs.
+	 */
+	char *path_lit;
+	int path_lit_icase;         /* compare ignoring case */
+	/*
 	 * `content`, for a file rule (no `regex`): a pattern the file's bytes
 	 * must match somewhere for the file finding to stand (docs/rules.md,
 	 * "File rules").  \A is the file's first byte.  NULL: the path alone

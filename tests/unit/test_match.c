@@ -22,6 +22,7 @@
 #include "content/chunk.h"
 #include "finding/finding.h"
 #include "rules/match.h"
+#include "rules/pathlit.h"
 #include "rules/rules.h"
 #include "scan/examples.h"
 #include "scan/scan.h"
@@ -670,6 +671,95 @@ static void test_lookbehind(void **state)
 		ls_scan_release(&s);
 	}
 	ls_ruleset_free(rs);
+}
+
+/*
+ * A path pattern's trailing literals (pathlit.h) reject paths before the
+ * regex runs: they must be literals one of which every accepted path
+ * contains, and be left out when the pattern could end otherwise.
+ */
+static void test_path_literal(void **state)
+{
+#define E "\x01"   /* a literal that must end the path */
+	static const struct {
+		const char *pattern, *lits;
+		int icase;
+	} cases[] = {
+		{ "\\.json$", E ".json", 0 },
+		{ "(?i)(?:^|/)[^/]*\\.KeyTab$", E ".keytab", 1 },
+		{ "(?:^|/)\\.p4tickets$", E ".p4tickets", 0 },
+		{ "(?i)(?:^|/)(?:\\.p4tickets|p4tickets\\.txt)$",
+		  E ".p4tickets\n" E "p4tickets.txt", 1 },
+		/* optional groups and characters at the end are skipped */
+		{ "(?:jwt[_.-]?secret|jwtsecret|jwt)(?:\\.hex|\\.txt)?$",
+		  "secret\njwtsecret\njwt", 0 },
+		{ "(?:passwd|passwords?)(?:\\.txt)?$", "passwd\npassword", 0 },
+		{ "(?:artemis-)?users\\.properties$", E "users.properties", 0 },
+		/* top-level alternatives: each ends in $, each has a literal */
+		{ "\\.pem$|(?:^|/)id_rsa$", E ".pem\n" E "id_rsa", 0 },
+		{ "a\\.txt$|b$", NULL, 0 },           /* "b" is too short */
+		{ "a\\.txt|\\.ini$", NULL, 0 },       /* an alternative without $ */
+		{ "[^/]+$", NULL, 0 },
+		/* no literal at the end: the longest one outside groups */
+		{ "(?i)(?:^|/)openvpn/(?:[^/]+/)*[^/]*(?:auth|pass)[^/]*$",
+		  "openvpn/", 1 },
+		{ "(?:^|/)config/(?:master|credentials/[a-z]+)\\.key$",
+		  E ".key", 0 },
+		{ "abcd?[0-9]+$", "abc", 0 },       /* d? is optional */
+		{ "ab?[0-9]+$", NULL, 0 },          /* "a" alone */
+		{ "\\.env(?:\\.[^/]*)?$", ".env", 0 },
+		{ "(?:json|ya?ml)$", NULL, 0 },       /* "ml" is too short */
+		{ "(?:a|b)x\\.ini$", E "x.ini", 0 },    /* | inside a group */
+		{ "[|]abc\\.conf$", E "abc.conf", 0 },  /* | in a class */
+		{ "\\d\\.log$", E ".log", 0 },          /* \d is no literal */
+		{ "(?<=/)\\.netrc$", E ".netrc", 0 },
+		{ "(?=x)abc$|(?<!y)def$", E "abc\n" E "def", 0 },
+		{ "x(?<!\\.git)$", NULL, 0 },         /* a lookbehind at the end */
+		{ "(?:\\.pem)+$", NULL, 0 },          /* a repeated group */
+		{ "cost\\$", NULL, 0 },               /* an escaped $ */
+		{ "ab$", NULL, 0 },                   /* too short */
+		{ "(?x) a b c \\.ini$", NULL, 0 },    /* blanks ignored */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int icase = -1;
+		char *got = ls_path_literals(cases[i].pattern, &icase);
+
+		if (cases[i].lits) {
+			if (!got)
+				fail_msg("%s: no literals", cases[i].pattern);
+			assert_string_equal(got, cases[i].lits);
+			assert_int_equal(icase, cases[i].icase);
+		} else if (got) {
+			fail_msg("%s: literals \"%s\"", cases[i].pattern, got);
+		}
+		free(got);
+	}
+	/* any one literal is enough; case as the pattern says */
+	assert_int_equal(ls_path_literals_ok(E ".p4tickets\n" E "p4tickets.txt",
+					     1, "home/P4Tickets.txt"), 1);
+	assert_int_equal(ls_path_literals_ok(E ".p4tickets\n" E "p4tickets.txt",
+					     0, "home/P4Tickets.txt"), 0);
+	assert_int_equal(ls_path_literals_ok(E ".json", 0, "a/b.yaml"), 0);
+	/* a suffix literal must end the path, a plain one may be anywhere */
+	assert_int_equal(ls_path_literals_ok(E ".env", 0, "a/.env.local"), 0);
+	assert_int_equal(ls_path_literals_ok(".env", 0, "a/.env.local"), 1);
+#undef E
+	/* and the matcher agrees with the regex */
+	{
+		struct ls_ruleset *rs = load_rules(
+			"[[rules]]\nid = 'p'\npath = '(?i)\\.keytab$'\n");
+		struct ls_matcher *m = ls_matcher_new(rs);
+		assert_int_equal(ls_matcher_path_ok(m, rs->rules[0],
+						    "etc/KRB5.KEYTAB"), 1);
+		assert_int_equal(ls_matcher_path_ok(m, rs->rules[0],
+						    "etc/krb5.keytab.bak"), 0);
+		assert_int_equal(ls_matcher_path_ok(m, rs->rules[0],
+						    "etc/krb5.conf"), 0);
+		ls_matcher_free(m);
+		ls_ruleset_free(rs);
+	}
 }
 
 /* A window near a line end is widened to it. */
@@ -1366,6 +1456,7 @@ int main(void)
 		cmocka_unit_test(test_binary_buffer),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_lookbehind),
+		cmocka_unit_test(test_path_literal),
 		cmocka_unit_test(test_window_widened_to_line_end),
 		cmocka_unit_test(test_validate_crc32_base62),
 		cmocka_unit_test(test_decode_base64),
