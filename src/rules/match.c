@@ -396,7 +396,7 @@ int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
 		return 1;
 	if (!path)
 		return 0;
-	/* the literal every accepted path ends with (rules.h) */
+	/* a literal that every accepted path contains (pathlit.h) */
 	if (r->path_lit &&
 	    !ls_path_literals_ok(r->path_lit, r->path_lit_icase, path))
 		return 0;

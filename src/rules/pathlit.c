@@ -1,14 +1,15 @@
 /*
- * pathlit.c - the literals a `path` pattern requires at its end; see
- * pathlit.h.
+ * pathlit.c - the literals a `path` pattern requires; see pathlit.h.
  *
  * The pattern is read backwards from its final `$`: plain characters and
  * escaped punctuation are a literal; an optional character or group (x?,
  * (...)?) just before `$` is skipped; a group of alternatives gives each
- * alternative's own trailing literals.  Anything else ends the literal.  A
- * pattern with alternatives at its top level needs every alternative to
- * end in `$`.  The result is a necessary condition only: a path with none
- * of the literals is rejected, any other path goes to the regex.
+ * alternative's own trailing literals.  Anything else ends the literal.
+ * When that leaves less than LIT_MIN bytes, the longest literal run outside
+ * any group (best_run) is used instead, as a substring.  A pattern with
+ * alternatives at its top level needs every alternative to end in `$`.  The
+ * result is a necessary condition only: a path with none of the literals
+ * is rejected, any other path goes to the regex.
  */
 #define _GNU_SOURCE
 #include "rules/pathlit.h"

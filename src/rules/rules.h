@@ -116,9 +116,9 @@ struct ls_rule {
 	size_t nkeywords;
 	pcre2_code *path;           /* NULL if none */
 	/*
-	 * The literals one of which every path `path` accepts contains (its
-	 * end: ".json", ".p4tickets" or "p4tickets.txt"), '\n'-joined, or
-	 * NULL (pathlit.h).  A path with none is rejected before the regex
+	 * The literals one of which every path `path` accepts contains
+	 * (".json", ".p4tickets" or "p4tickets.txt", "openvpn/"),
+	 * '\n'-joined, or NULL (pathlit.h).  A path with none is rejected before the regex
 	 * runs.
 	 */
 	char *path_lit;

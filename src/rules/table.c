@@ -223,7 +223,8 @@ static void inner(const char *buf, size_t *s, size_t *e)
 	}
 }
 
-/* A header cell: a letter, then up to 39 of [A-Za-z0-9 _.-/#]. */
+/* A header cell: up to 40 of [A-Za-z0-9 _.-/#], starting with a letter or a
+ * digit and holding a letter ("2FA", not "2024"). */
 static int name_cell(const char *buf, size_t s, size_t e)
 {
 	int letter = 0;
