@@ -246,10 +246,11 @@ quality: deps-build
 	$(call quality_corpus,corpus16,held out until 2026-12-06 (session 12: scored, then fixed): written without reading the rules; fixtures/corpus16/README.md)
 	$(call quality_corpus,corpus17,held out until 2026-12-06 (session 12: scored, then fixed): written without reading the rules; fixtures/corpus17/README.md)
 	$(call quality_corpus,corpus18,held out until 2026-12-06 (session 12: scored, then fixed): written without reading the rules; fixtures/corpus18/README.md)
+	$(call quality_corpus,corpus19,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus19/README.md)
 	$(call quality_corpus,corpus20,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus20/README.md)
-	$(call quality_corpus,corpus24,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus24/README.md)
-	$(call quality_corpus,corpus23,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus23/README.md)
 	$(call quality_corpus,corpus21,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus21/README.md)
+	$(call quality_corpus,corpus23,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus23/README.md)
+	$(call quality_corpus,corpus24,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus24/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
