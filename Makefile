@@ -249,6 +249,7 @@ quality: deps-build
 	$(call quality_corpus,corpus19,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus19/README.md)
 	$(call quality_corpus,corpus20,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus20/README.md)
 	$(call quality_corpus,corpus21,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus21/README.md)
+	$(call quality_corpus,corpus22,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus22/README.md)
 	$(call quality_corpus,corpus23,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus23/README.md)
 	$(call quality_corpus,corpus24,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus24/README.md)
 
