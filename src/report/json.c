@@ -109,7 +109,8 @@ static json_t *finding_json(const struct ls_finding *f, int redact)
 		json_array_append_new(json_object_get(o, "tags"),
 				      jstrz(f->rule->tags[i]));
 	if (f->decoded) {
-		json_object_set_new(o, "decoded", json_string("base64"));
+		json_object_set_new(o, "decoded", json_string(
+			ls_decoder_name(f->via ? f->via->decode : LS_DECODE_BASE64)));
 		if (f->via)
 			json_object_set_new(o, "decoded_by", jstrz(f->via->id));
 	}

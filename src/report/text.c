@@ -165,7 +165,8 @@ static int write_text(FILE *out, const struct ls_report *r)
 		}
 		if (f->secret_len)
 			fprintf(out, "         secret  %s%s\n", sec,
-				f->decoded ? " (base64-decoded)" : "");
+				!f->decoded ? "" : f->via && f->via->decode == LS_DECODE_XML
+				? " (in XML-escaped text)" : " (base64-decoded)");
 		if (f->provenance != LS_PROV_NONE && f->package) {
 			char *pk = ls_printable(f->package, strlen(f->package));
 			fprintf(out, "         package %s (%s)\n", pk,

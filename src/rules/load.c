@@ -629,6 +629,8 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 	if ((v = get_typed(c, t, "decode", LS_TOML_STRING))) {
 		if (!strcmp(v->u.str.ptr, "base64"))
 			r->decode = LS_DECODE_BASE64;
+		else if (!strcmp(v->u.str.ptr, "xml"))
+			r->decode = LS_DECODE_XML;
 		else
 			ERR_AT(c, v, "unknown decoder '%s'", v->u.str.ptr);
 	}
@@ -771,6 +773,12 @@ static void handle_extend(struct ctx *c, const struct ls_toml_value *ext,
 		c->depth--;
 		free(p);
 	}
+}
+
+const char *ls_decoder_name(enum ls_decoder d)
+{
+	return d == LS_DECODE_XML ? "xml" : d == LS_DECODE_BASE64 ? "base64"
+								  : "none";
 }
 
 const char *ls_check_name(enum ls_check c)

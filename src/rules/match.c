@@ -33,6 +33,7 @@
 #include "rules/validate.h"
 #include "util/base64.h"
 #include "util/sort.h"
+#include "util/xmlent.h"
 #include "util/xalloc.h"
 
 #define LS_LINE_SLACK 256
@@ -72,7 +73,8 @@ struct ls_matcher {
 				       judged in this item */
 	int depth;
 	struct ls_matcher *sub;      /* for decoded content */
-	unsigned char *decbuf;
+	unsigned char *decbuf;      /* LS_DECODE_MAX + 1 bytes */
+	uint16_t *decpos;           /* xml: where each decoded byte came from */
 	struct ls_prefilter_scratch *pfs;
 };
 
@@ -135,6 +137,7 @@ void ls_matcher_free(struct ls_matcher *m)
 	free(m->file_done);
 	ls_matcher_free(m->sub);
 	free(m->decbuf);
+	free(m->decpos);
 	ls_prefilter_scratch_free(m->pfs);
 	free(m);
 }
@@ -440,6 +443,51 @@ static int on_inner(void *ud, const struct ls_match *im)
 }
 
 /*
+ * The findings of the other rules in the text an xml decoding rule
+ * unescaped (m->decbuf, m->decpos; `slen` bytes of the original span).  A
+ * match that covers no replaced reference is left to the plain scan, which
+ * sees the same bytes; the others are reported at the original position of
+ * their secret, under the inner rule.  The decoding rule itself never
+ * reports and never claims.
+ */
+static int report_unescaped(struct ls_matcher *m, const struct ls_rule *r,
+			    const struct ls_match *mt,
+			    const struct inner *inner, size_t slen,
+			    ls_match_cb cb, void *ud)
+{
+	const uint16_t *pos = m->decpos;
+	int ret = 0;
+
+	for (size_t i = 0; i < inner->n && !ret; i++) {
+		const struct ls_match *im = &inner->found[i];
+		struct ls_match out = *mt;
+		int escaped = 0;
+
+		if (im->rule == r || im->secret_end <= im->secret_start)
+			continue;
+		/* a decoded byte that came from a reference: its source is
+		   longer than one byte */
+		for (size_t j = im->match_start; j < im->match_end; j++)
+			if (pos[j + 1] - pos[j] > 1) {
+				escaped = 1;
+				break;
+			}
+		if (!escaped)
+			continue;
+		out.rule = im->rule;
+		out.entropy = im->entropy;
+		out.secret_start = mt->secret_start + pos[im->secret_start];
+		out.secret_end = mt->secret_start + pos[im->secret_end];
+		if (out.secret_end > mt->secret_start + slen)
+			out.secret_end = mt->secret_start + slen;
+		out.decoded = 1;
+		out.via = r;
+		ret = cb(ud, &out);
+	}
+	return ret;
+}
+
+/*
  * A decoding rule matched: decode the secret and judge the decoded text.
  * Returns the callback's value.
  */
@@ -465,10 +513,22 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 			return 0;
 	}
 	if (!m->decbuf)
-		m->decbuf = ls_xmalloc(LS_BASE64_DECODED_MAX(LS_DECODE_MAX) + 1);
-	n = ls_base64_decode(sec, slen, m->decbuf);
-	if (n <= 0 || !is_text(m->decbuf, (size_t)n))
-		return claim(r, mt, cb, ud);
+		m->decbuf = ls_xmalloc(LS_DECODE_MAX + 1);
+	if (r->decode == LS_DECODE_XML) {
+		size_t nrefs;
+		if (!m->decpos)
+			m->decpos = ls_xmalloc((LS_DECODE_MAX + 1) *
+					       sizeof(*m->decpos));
+		n = (long)ls_xml_unescape(sec, slen, m->decbuf, m->decpos,
+					  &nrefs);
+		/* nothing escaped, or not text: the plain scan has it all */
+		if (!nrefs || !is_text(m->decbuf, (size_t)n))
+			return 0;
+	} else {
+		n = ls_base64_decode(sec, slen, m->decbuf);
+		if (n <= 0 || !is_text(m->decbuf, (size_t)n))
+			return claim(r, mt, cb, ud);
+	}
 	m->decbuf[n] = '\0';
 
 	/* other rules on the decoded text */
@@ -491,6 +551,8 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 		free(m->decbuf);
 		m->decbuf = keep;
 	}
+	if (r->decode == LS_DECODE_XML)
+		return report_unescaped(m, r, mt, &inner, slen, cb, ud);
 	if (inner.n) {
 		int ret = 0;
 		for (size_t i = 0; i < inner.n && !ret; i++) {

@@ -70,7 +70,11 @@ const char *ls_check_name(enum ls_check c);
 enum ls_decoder {
 	LS_DECODE_NONE,
 	LS_DECODE_BASE64,
+	LS_DECODE_XML,      /* XML character references (util/xmlent.h) */
 };
+
+/* The `decode` key's value for a decoder ("base64", "xml"). */
+const char *ls_decoder_name(enum ls_decoder d);
 
 struct ls_allowlist {
 	char *description;

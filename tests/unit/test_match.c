@@ -960,6 +960,67 @@ static void test_decoded_inner_rule_inline_allow(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* ---- decoding XML character references ---- */
+
+static const char xml_rules[] =
+	"[[rules]]\n"
+	"id = 'xml-text'\n"
+	"regex = '''[^\\r\\n]{0,256}?&(?:quot|apos|#0{0,2}3[49]);[^\\r\\n]{0,4000}'''\n"
+	"keywords = ['&quot;', '&apos;', '&#39;']\n"
+	"decode = 'xml'\n"
+	"window = 4096\n"
+	"[[rules]]\n"
+	"id = 'quoted-secret'\n"
+	"regex = '''secret = '([A-Za-z0-9]{12,})''''\n"
+	"keywords = ['secret']\n"
+	"[[rules]]\n"
+	"id = 'acme-token'\n"
+	"regex = '''acme_[a-z0-9]{16}'''\n"
+	"keywords = ['acme_']\n";
+
+static void test_decode_xml(void **state)
+{
+	struct ls_ruleset *rs = load_rules(xml_rules);
+	struct ls_scan s;
+	const struct ls_finding *f;
+
+	(void)state;
+	/* the quotes are escaped: only the unescaped text matches; the
+	 * finding is at the secret's place in the file, not the span's */
+	scan_str(rs, "channel.xml",
+		 "<script>\n  var secret = &apos;Zq8vLm2Pw9Xk7T&apos;;</script>\n",
+		 &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "quoted-secret", 0, 2, 22, "Zq8vLm2Pw9Xk7T");
+	f = nth(&s, "quoted-secret", 0);
+	assert_int_equal(f->decoded, 1);
+	assert_non_null(f->via);
+	assert_string_equal(f->via->id, "xml-text");
+	ls_scan_release(&s);
+
+	/* numeric references too */
+	scan_str(rs, "a.xml", "x secret = &#39;Zq8vLm2Pw9Xk7T&#039; y\n", &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "quoted-secret", 0, 1, 17, "Zq8vLm2Pw9Xk7T");
+	ls_scan_release(&s);
+
+	/* a match the plain scan sees as it is (no reference inside it) is
+	 * the plain scan's: reported once, not decoded */
+	scan_str(rs, "a.xml",
+		 "<v>&quot;acme_0123456789abcdef&quot;</v>\n", &s);
+	expect_total(&s, 1);
+	f = nth(&s, "acme-token", 0);
+	assert_int_equal(f->decoded, 0);
+	ls_scan_release(&s);
+
+	/* nothing found in the unescaped text: the decoding rule reports
+	 * nothing and claims nothing */
+	scan_str(rs, "a.xml", "<d>say &quot;hello&quot; please</d>\n", &s);
+	expect_total(&s, 0);
+	ls_scan_release(&s);
+	ls_ruleset_free(rs);
+}
+
 /* ---- generic rules yield ---- */
 
 static void test_generic_overlap_dropped(void **state)
@@ -1461,6 +1522,7 @@ int main(void)
 		cmocka_unit_test(test_validate_crc32_base62),
 		cmocka_unit_test(test_decode_base64),
 		cmocka_unit_test(test_decoded_inner_rule),
+		cmocka_unit_test(test_decode_xml),
 		cmocka_unit_test(test_generic_overlap_dropped),
 		cmocka_unit_test(test_structural_overlap),
 		cmocka_unit_test(test_shared_keyword),

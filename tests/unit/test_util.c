@@ -23,6 +23,7 @@
 #include "report/report.h"
 #include "rules/entropy.h"
 #include "rules/validate.h"
+#include "util/xmlent.h"
 #include "util/base64.h"
 #include "util/err.h"
 #include "util/xalloc.h"
@@ -209,6 +210,50 @@ static int validate_str(const char *s)
 
 	free(p);
 	return r;
+}
+
+static void xml_case(const char *in, const char *want, size_t want_refs)
+{
+	size_t len = strlen(in), n, refs;
+	char *buf = malloc(len ? len : 1);
+	unsigned char *out = malloc(len + 1);
+	uint16_t *pos = malloc((len + 1) * sizeof(*pos));
+
+	assert_non_null(buf);
+	assert_non_null(out);
+	assert_non_null(pos);
+	memcpy(buf, in, len);             /* no NUL after the input */
+	n = ls_xml_unescape(buf, len, out, pos, &refs);
+	out[n] = '\0';
+	if (strcmp((char *)out, want) || refs != want_refs)
+		fail_msg("'%s': got '%s' (%zu), want '%s' (%zu)", in,
+			 (char *)out, refs, want, want_refs);
+	/* every output byte points at its source; the last entry at len */
+	assert_int_equal(pos[n], len);
+	for (size_t j = 0; j < n; j++) {
+		assert_true(pos[j] < len);
+		if (j)
+			assert_true(pos[j] > pos[j - 1]);
+	}
+	free(buf);
+	free(out);
+	free(pos);
+}
+
+static void test_xml_unescape(void **state)
+{
+	(void)state;
+	xml_case("a &quot;b&quot; &apos;c&apos;", "a \"b\" 'c'", 4);
+	xml_case("&amp;&lt;&gt;", "&<>", 3);
+	xml_case("&#39;x&#039;&#x27;&#X22;", "'x''\"", 4);
+	/* not replaced: unknown names, non-ASCII, NUL, no ';' */
+	xml_case("&nbsp;&#233;&#0;&#x1F600;&quot",
+		 "&nbsp;&#233;&#0;&#x1F600;&quot", 0);
+	xml_case("&#39", "&#39", 0);
+	xml_case("&", "&", 0);
+	xml_case("", "", 0);
+	/* a numeric reference is not read past six digits */
+	xml_case("&#0000039;", "&#0000039;", 0);
 }
 
 static void test_validate_crc32_base62(void **state)
@@ -655,6 +700,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entropy_known_values),
+		cmocka_unit_test(test_xml_unescape),
 		cmocka_unit_test(test_entropy_counts_bytes),
 		cmocka_unit_test(test_base64_table),
 		cmocka_unit_test(test_base64_round_trip),
