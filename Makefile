@@ -252,6 +252,7 @@ quality: deps-build
 	$(call quality_corpus,corpus22,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus22/README.md)
 	$(call quality_corpus,corpus23,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus23/README.md)
 	$(call quality_corpus,corpus24,held out until 2026-12-07 (session 13: scored, then fixed): written without reading the rules; fixtures/corpus24/README.md)
+	$(call quality_corpus,corpus25,held out until 2026-12-07 (session 13: scored with the fixed binary of 4215434): written without reading the rules; fixtures/corpus25/README.md)
 	$(call quality_corpus,corpus26,held out until 2026-12-07 (session 13: scored with the fixed binary of 4215434): written without reading the rules; fixtures/corpus26/README.md)
 	$(call quality_corpus,corpus27,held out until 2026-12-07 (session 13: scored with the fixed binary of 4215434): written without reading the rules; fixtures/corpus27/README.md)
 	$(call quality_corpus,corpus28,held out until 2026-12-07 (session 13: scored with the fixed binary of 4215434): written without reading the rules; fixtures/corpus28/README.md)
