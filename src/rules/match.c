@@ -551,7 +551,7 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 		free(m->decbuf);
 		m->decbuf = keep;
 	}
-	if (r->decode == LS_DECODE_XML)
+	if (r->decode == LS_DECODE_XML)   /* never the base64 judging below */
 		return report_unescaped(m, r, mt, &inner, slen, cb, ud);
 	if (inner.n) {
 		int ret = 0;

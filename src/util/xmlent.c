@@ -62,7 +62,7 @@ size_t ls_xml_unescape(const char *in, size_t len, unsigned char *out,
 
 		if (in[i] == '&' &&
 		    (c = reference(in + i + 1, len - i - 1, &rlen)) >= 0) {
-			pos[j] = (uint16_t)i;
+			pos[j] = (uint16_t)i;   /* at the reference's '&' */
 			out[j++] = (unsigned char)c;
 			i += rlen;
 			(*nrefs)++;

@@ -976,7 +976,11 @@ static const char xml_rules[] =
 	"[[rules]]\n"
 	"id = 'acme-token'\n"
 	"regex = '''acme_[a-z0-9]{16}'''\n"
-	"keywords = ['acme_']\n";
+	"keywords = ['acme_']\n"
+	"[[rules]]\n"
+	"id = 'after-quote'\n"
+	"regex = '''(?<=\")zz_[a-z0-9]{16}'''\n"
+	"keywords = ['zz_']\n";
 
 static void test_decode_xml(void **state)
 {
@@ -1011,6 +1015,13 @@ static void test_decode_xml(void **state)
 	expect_total(&s, 1);
 	f = nth(&s, "acme-token", 0);
 	assert_int_equal(f->decoded, 0);
+	ls_scan_release(&s);
+
+	/* a match in the unescaped text that covers no reference (here the
+	 * quote is only looked behind at) is left to the plain scan, which
+	 * does not see it: not reported (docs/rules.md, Decoding) */
+	scan_str(rs, "a.xml", "<v>&quot;zz_0123456789abcdef&quot;</v>\n", &s);
+	expect_total(&s, 0);
 	ls_scan_release(&s);
 
 	/* nothing found in the unescaped text: the decoding rule reports
