@@ -256,6 +256,7 @@ quality: deps-build
 	$(call quality_corpus,corpus26,held out until 2026-12-07 (session 13: scored with the fixed binary of 4215434): written without reading the rules; fixtures/corpus26/README.md)
 	$(call quality_corpus,corpus27,held out until 2026-12-07 (session 13: scored with the fixed binary of 4215434): written without reading the rules; fixtures/corpus27/README.md)
 	$(call quality_corpus,corpus28,held out until 2026-12-07 (session 13: scored with the fixed binary of 4215434): written without reading the rules; fixtures/corpus28/README.md)
+	$(call quality_corpus,corpus29,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus29/README.md)
 	$(call quality_corpus,corpus30,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus30/README.md)
 	$(call quality_corpus,corpus31,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus31/README.md)
 
