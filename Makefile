@@ -259,6 +259,7 @@ quality: deps-build
 	$(call quality_corpus,corpus29,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus29/README.md)
 	$(call quality_corpus,corpus30,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus30/README.md)
 	$(call quality_corpus,corpus31,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus31/README.md)
+	$(call quality_corpus,corpus32,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus32/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
