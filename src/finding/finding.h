@@ -78,7 +78,7 @@ struct ls_finding {
 	char *secret;                    /* NUL-terminated copy */
 	size_t secret_len;
 	double entropy;
-	int decoded;                     /* found in base64-decoded text */
+	int decoded;                     /* found in decoded text (via->decode) */
 	const struct ls_rule *via;       /* the rule that decoded it (borrowed) */
 	char *note;                      /* extra words for people, or NULL */
 	char fingerprint[LS_FINGERPRINT_MAX];

@@ -18,7 +18,8 @@
  * region), path restriction, secret group, validator, decoding or entropy,
  * allowlists, inline allow comments.  Decoding runs the whole rule set on
  * the decoded bytes with a nested matcher (depth-limited), reporting inner
- * findings at the encoded value.
+ * findings at the encoded value (base64) or at the secret's own place in
+ * the escaped text (xml).
  */
 #define _GNU_SOURCE
 #include "rules/match.h"
@@ -444,7 +445,7 @@ static int on_inner(void *ud, const struct ls_match *im)
 
 /*
  * The findings of the other rules in the text an xml decoding rule
- * unescaped (m->decbuf, m->decpos; `slen` bytes of the original span).  A
+ * unescaped (m->decbuf, m->decpos: pos[n] is the span's length).  A
  * match that covers no replaced reference is left to the plain scan, which
  * sees the same bytes; the others are reported at the original position of
  * their secret, under the inner rule.  The decoding rule itself never
@@ -452,8 +453,8 @@ static int on_inner(void *ud, const struct ls_match *im)
  */
 static int report_unescaped(struct ls_matcher *m, const struct ls_rule *r,
 			    const struct ls_match *mt,
-			    const struct inner *inner, size_t slen,
-			    ls_match_cb cb, void *ud)
+			    const struct inner *inner, ls_match_cb cb,
+			    void *ud)
 {
 	const uint16_t *pos = m->decpos;
 	int ret = 0;
@@ -478,8 +479,6 @@ static int report_unescaped(struct ls_matcher *m, const struct ls_rule *r,
 		out.entropy = im->entropy;
 		out.secret_start = mt->secret_start + pos[im->secret_start];
 		out.secret_end = mt->secret_start + pos[im->secret_end];
-		if (out.secret_end > mt->secret_start + slen)
-			out.secret_end = mt->secret_start + slen;
 		out.decoded = 1;
 		out.via = r;
 		ret = cb(ud, &out);
@@ -552,7 +551,7 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 		m->decbuf = keep;
 	}
 	if (r->decode == LS_DECODE_XML)   /* never the base64 judging below */
-		return report_unescaped(m, r, mt, &inner, slen, cb, ud);
+		return report_unescaped(m, r, mt, &inner, cb, ud);
 	if (inner.n) {
 		int ret = 0;
 		for (size_t i = 0; i < inner.n && !ret; i++) {
