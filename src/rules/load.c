@@ -547,11 +547,19 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 	r->fix = get_str(c, t, "fix");
 	if ((v = get_typed(c, t, "regex", LS_TOML_STRING))) {
 		r->regex_src = ls_xstrdup(v->u.str.ptr);
-		/* a rule whose matches start near its keyword runs with an
-		 * offset limit (match.c), which PCRE2 must know of */
+		/*
+		 * A rule's regex runs over a window of a whole file, not over
+		 * one line, so ^ and $ mean the start and end of a line
+		 * (PCRE2_MULTILINE, as if it began with (?m)): without it, $
+		 * matched only at the window's end and a rule ending in
+		 * "(?=...|$)" missed every value that ends a line but the last.
+		 * A rule whose matches start near its keyword runs with an
+		 * offset limit (match.c), which PCRE2 must know of.
+		 */
 		r->regex = compile_opts(c, v, "regex", 0,
-					ls_toml_get(t, "lookbehind") ?
-					PCRE2_USE_OFFSET_LIMIT : 0);
+					PCRE2_MULTILINE |
+					(ls_toml_get(t, "lookbehind") ?
+					 PCRE2_USE_OFFSET_LIMIT : 0));
 	}
 	r->path = get_re(c, t, "path");
 	if (r->path)

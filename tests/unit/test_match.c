@@ -596,6 +596,39 @@ static void test_window(void **state)
 }
 
 /*
+ * ^ and $ in a rule's regex are line anchors: a value that ends a line
+ * other than the last, or a name that starts one, matches.
+ */
+static void test_line_anchors(void **state)
+{
+	struct ls_ruleset *rs = load_rules(
+		"[[rules]]\n"
+		"id = 'eol'\n"
+		"regex = '''token: ([a-z0-9]{8})(?=[ \\t]*(?:,|$))'''\n"
+		"keywords = ['token']\n"
+		"[[rules]]\n"
+		"id = 'bol'\n"
+		"regex = '''^pw=([a-z0-9]{8})'''\n"
+		"keywords = ['pw=']\n");
+	struct ls_scan s;
+
+	(void)state;
+	scan_str(rs, "f", "a\ntoken: abcd1234\nnext line\n", &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "eol", 0, 2, 8, "abcd1234");
+	ls_scan_release(&s);
+	scan_str(rs, "f", "x\r\nfirst line\npw=abcd1234\nmore\n", &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "bol", 0, 3, 4, "abcd1234");
+	ls_scan_release(&s);
+	/* not in mid-line, nor before more characters */
+	scan_str(rs, "f", "token: abcd1234x\nx pw=abcd1234\n", &s);
+	expect_total(&s, 0);
+	ls_scan_release(&s);
+	ls_ruleset_free(rs);
+}
+
+/*
  * `lookbehind`: matches start from that many bytes before a keyword hit
  * to the hit's end, and only there.  With the default, a match may start
  * anywhere in the window (and 256 bytes before the hit).
@@ -1527,6 +1560,7 @@ int main(void)
 		cmocka_unit_test(test_inline_allow),
 		cmocka_unit_test(test_binary_buffer),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_line_anchors),
 		cmocka_unit_test(test_lookbehind),
 		cmocka_unit_test(test_path_literal),
 		cmocka_unit_test(test_window_widened_to_line_end),
