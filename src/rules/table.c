@@ -7,8 +7,10 @@
  * `check = "table-column"` finds the header cell with its regex, and this
  * walks the rows below it and hands back that column's cells.
  *
- * Lines are split one at a time: a CSV field quoted over several lines
- * gives lines whose cell count differs from the header's, and those are
+ * Lines are split one at a time.  A CSV row whose last field opens a quote
+ * that closes on a later line (a note with a line break) still gives the
+ * cells before that field, and the lines that continue the field are not
+ * rows; any other line whose cell count differs from the header's is
  * skipped, not guessed at.
  */
 #define _GNU_SOURCE
@@ -92,9 +94,10 @@ static void put(struct cells *c, size_t s, size_t e)
 }
 
 /* Split [ls, le) at sep; '"' quotes a CSV field ("" inside), '\|' is not a
- * Markdown separator. */
-static void split(const char *buf, size_t ls, size_t le, char sep,
-		  struct cells *c)
+ * Markdown separator.  Returns 1 when the last field's quote is still open
+ * at le (the field goes on on the next line), else 0. */
+static int split(const char *buf, size_t ls, size_t le, char sep,
+		 struct cells *c)
 {
 	size_t s = ls;
 	int quoted = 0;
@@ -141,6 +144,23 @@ static void split(const char *buf, size_t ls, size_t le, char sep,
 		memmove(c->e, c->e + first, (last - first) * sizeof(c->e[0]));
 		c->n = last - first;
 	}
+	return quoted;
+}
+
+/* Does the CSV field that a previous line left open close in [ls, le)?
+ * Quotes toggle it; "" inside the field is an escaped quote. */
+static int closes_quote(const char *buf, size_t ls, size_t le)
+{
+	for (size_t i = ls; i < le; i++) {
+		if (buf[i] != '"')
+			continue;
+		if (i + 1 < le && buf[i + 1] == '"') {
+			i++;
+			continue;
+		}
+		return 1;
+	}
+	return 0;
 }
 
 /* Is there "<tag" (th or td, any case) followed by '>', ' ' or a tab at p? */
@@ -285,6 +305,7 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 	size_t hls, hle, col, p, rows = 0, mid;
 	struct cells hdr, row;
 	char sep;
+	int cont = 0;   /* inside a CSV field quoted over several lines */
 
 	if (hs >= len || he > len || he < hs)
 		return 0;
@@ -350,11 +371,32 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 			if (!row.n)
 				continue;
 			rows++;
-		} else {
+		} else if (sep == '|') {
 			rows++;
-			if (sep != '|' && blank(buf[ls]))
-				continue;
 			split(buf, ls, text_end(buf, ls, le), sep, &row);
+		} else {
+			int open;
+
+			rows++;
+			if (cont) {
+				/* the rest of a field a previous row left
+				 * open, not a row; what follows its closing
+				 * quote is not judged either */
+				if (closes_quote(buf, ls, le))
+					cont = 0;
+				continue;
+			}
+			if (blank(buf[ls]))
+				continue;
+			open = split(buf, ls, text_end(buf, ls, le), sep, &row);
+			if (open) {
+				/* the row goes on below: its cells before
+				 * the open field are whole */
+				cont = 1;
+				if (row.n > hdr.n || col + 1 >= row.n)
+					continue;
+				row.n = hdr.n;
+			}
 		}
 		if (row.n != hdr.n)
 			continue;

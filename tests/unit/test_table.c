@@ -73,6 +73,23 @@ static void csv(void **state)
 	assert_string_equal(column(
 		"user,password\nu1,p1\nbroken\nu2,p2\n\nu3,p3\n",
 		"password", 4096, &g), "p1|p2|");
+	/* a note quoted over several lines: the cells before it count, the
+	 * lines that continue it are not rows (not even one that happens to
+	 * have as many cells as the header) */
+	assert_string_equal(column(
+		"id,user,password,notes\n"
+		"1,a,p1,\"first line\n"
+		"x,y,z,w\n"
+		"last line\"\n"
+		"2,b,p2,short\n"
+		"3,c,\"p,3\",\"two\n"
+		"lines\"\n"
+		"4,d,p4,\"n\"\n", "password", 4096, &g),
+		"p1|p2|p,3|p4|");
+	/* the open field is the column itself: not judged */
+	assert_string_equal(column(
+		"user,password\nu1,\"p1\nrest\"\nu2,p2\n", "password",
+		4096, &g), "p2|");
 	/* CRLF, tab-separated */
 	assert_string_equal(column(
 		"user\tsecret\r\nu1\tk1\r\nu2\tk2\r\n", "secret", 4096, &g),
