@@ -260,6 +260,11 @@ quality: deps-build
 	$(call quality_corpus,corpus30,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus30/README.md)
 	$(call quality_corpus,corpus31,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus31/README.md)
 	$(call quality_corpus,corpus32,held out until 2026-12-07 (session 13: scored with the fixed binary of a350683): written without reading the rules; fixtures/corpus32/README.md)
+	$(call quality_corpus,corpus33,held out until 2026-12-07 (session 14: scored with the fixed binary of 07ee69c, then fixed): written without reading the rules; fixtures/corpus33/README.md)
+	$(call quality_corpus,corpus34,held out until 2026-12-07 (session 14: scored with the fixed binary of 07ee69c, then fixed): written without reading the rules; fixtures/corpus34/README.md)
+	$(call quality_corpus,corpus35,held out until 2026-12-07 (session 14: scored with the fixed binary of 07ee69c, then fixed): written without reading the rules; fixtures/corpus35/README.md)
+	$(call quality_corpus,corpus36,held out until 2026-12-07 (session 14: scored with the fixed binary of 07ee69c, then fixed): written without reading the rules; fixtures/corpus36/README.md)
+	$(call quality_corpus,corpus37,held out until 2026-12-07 (session 14: scored with the fixed binary of 07ee69c, then fixed): written without reading the rules; fixtures/corpus37/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
