@@ -247,7 +247,7 @@ static void inner(const char *buf, size_t *s, size_t *e)
  * digit and holding a letter ("2FA", not "2024"). */
 static int name_cell(const char *buf, size_t s, size_t e)
 {
-	int letter = 0;
+	int letter = 0, open = 0;
 
 	inner(buf, &s, &e);
 	if (s == e || e - s > 40)
@@ -260,13 +260,20 @@ static int name_cell(const char *buf, size_t s, size_t e)
 		char ch = buf[i];
 		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
 		      (ch >= '0' && ch <= '9') || ch == ' ' || ch == '_' ||
-		      ch == '.' || ch == '-' || ch == '/' || ch == '#'))
+		      ch == '.' || ch == '-' || ch == '/' || ch == '#' ||
+		      ch == '(' || ch == ')'))
+			return 0;
+		/* a note in parentheses ("Resident (Yardi code)"), closed
+		 * within the cell: not a call spread over cells */
+		if (ch == '(' && open++)
+			return 0;
+		if (ch == ')' && !open--)
 			return 0;
 		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))
 			letter = 1;
 	}
 	/* a name has a letter: "2FA" is one, "2024" or "1" is data */
-	return letter;
+	return letter && !open;
 }
 
 /* The header's separator: '|' for a Markdown row, else the most frequent

@@ -86,6 +86,14 @@ static void csv(void **state)
 		"lines\"\n"
 		"4,d,p4,\"n\"\n", "password", 4096, &g),
 		"p1|p2|p,3|p4|");
+	/* a header cell with a note in parentheses; an unbalanced one is
+	 * not a header */
+	assert_string_equal(column(
+		"Unit\tResident (code)\tWi-Fi passphrase\tNotes\r\n"
+		"A112\tt0041288\tzmp7-ufmf-ccq8\t\r\n", "passphrase", 4096, &g),
+		"zmp7-ufmf-ccq8|");
+	assert_string_equal(column(
+		"f(user,password\nu1,p1\n", "password", 4096, &g), "");
 	/* the open field is the column itself: not judged */
 	assert_string_equal(column(
 		"user,password\nu1,\"p1\nrest\"\nu2,p2\n", "password",
