@@ -265,6 +265,8 @@ quality: deps-build
 	$(call quality_corpus,corpus35,held out until 2026-12-07 (session 14: scored with the fixed binary of 07ee69c, then fixed): written without reading the rules; fixtures/corpus35/README.md)
 	$(call quality_corpus,corpus36,held out until 2026-12-07 (session 14: scored with the fixed binary of 07ee69c, then fixed): written without reading the rules; fixtures/corpus36/README.md)
 	$(call quality_corpus,corpus37,held out until 2026-12-07 (session 14: scored with the fixed binary of 07ee69c, then fixed): written without reading the rules; fixtures/corpus37/README.md)
+	$(call quality_corpus,corpus38,held out until 2026-12-07 (session 14: scored with the fixed binary of 7a7a6bb, then fixed): written without reading the rules; fixtures/corpus38/README.md)
+	$(call quality_corpus,corpus39,held out until 2026-12-07 (session 14: scored with the fixed binary of 7a7a6bb, then fixed): written without reading the rules; fixtures/corpus39/README.md)
 	$(call quality_corpus,corpus40,held out until 2026-12-07 (session 14: scored with the fixed binary of 7a7a6bb, then fixed): written without reading the rules; fixtures/corpus40/README.md)
 	$(call quality_corpus,corpus41,held out until 2026-12-07 (session 14: scored with the fixed binary of 7a7a6bb, then fixed): written without reading the rules; fixtures/corpus41/README.md)
 
