@@ -166,7 +166,9 @@ static int write_text(FILE *out, const struct ls_report *r)
 		if (f->secret_len)
 			fprintf(out, "         secret  %s%s\n", sec,
 				!f->decoded ? "" : f->via && f->via->decode == LS_DECODE_XML
-				? " (in XML-escaped text)" : " (base64-decoded)");
+				? " (in XML-escaped text)" : f->via &&
+				f->via->decode == LS_DECODE_JSON
+				? " (in JSON-escaped text)" : " (base64-decoded)");
 		if (f->provenance != LS_PROV_NONE && f->package) {
 			char *pk = ls_printable(f->package, strlen(f->package));
 			fprintf(out, "         package %s (%s)\n", pk,

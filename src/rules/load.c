@@ -639,6 +639,8 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 			r->decode = LS_DECODE_BASE64;
 		else if (!strcmp(v->u.str.ptr, "xml"))
 			r->decode = LS_DECODE_XML;
+		else if (!strcmp(v->u.str.ptr, "json"))
+			r->decode = LS_DECODE_JSON;
 		else
 			ERR_AT(c, v, "unknown decoder '%s'", v->u.str.ptr);
 	}
@@ -785,8 +787,8 @@ static void handle_extend(struct ctx *c, const struct ls_toml_value *ext,
 
 const char *ls_decoder_name(enum ls_decoder d)
 {
-	return d == LS_DECODE_XML ? "xml" : d == LS_DECODE_BASE64 ? "base64"
-								  : "none";
+	return d == LS_DECODE_XML ? "xml" : d == LS_DECODE_JSON ? "json"
+		: d == LS_DECODE_BASE64 ? "base64" : "none";
 }
 
 const char *ls_check_name(enum ls_check c)

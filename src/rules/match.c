@@ -19,7 +19,7 @@
  * allowlists, inline allow comments.  Decoding runs the whole rule set on
  * the decoded bytes with a nested matcher (depth-limited), reporting inner
  * findings at the encoded value (base64) or at the secret's own place in
- * the escaped text (xml).
+ * the escaped text (xml, json).
  */
 #define _GNU_SOURCE
 #include "rules/match.h"
@@ -34,6 +34,7 @@
 #include "rules/validate.h"
 #include "util/base64.h"
 #include "util/sort.h"
+#include "util/jsonesc.h"
 #include "util/xmlent.h"
 #include "util/xalloc.h"
 
@@ -75,7 +76,7 @@ struct ls_matcher {
 	int depth;
 	struct ls_matcher *sub;      /* for decoded content */
 	unsigned char *decbuf;      /* LS_DECODE_MAX + 1 bytes */
-	uint16_t *decpos;           /* xml: where each decoded byte came from */
+	uint16_t *decpos;           /* xml, json: where each decoded byte came from */
 	struct ls_prefilter_scratch *pfs;
 };
 
@@ -444,7 +445,7 @@ static int on_inner(void *ud, const struct ls_match *im)
 }
 
 /*
- * The findings of the other rules in the text an xml decoding rule
+ * The findings of the other rules in the text an xml or json decoding rule
  * unescaped (m->decbuf, m->decpos: pos[n] is the span's length).  A
  * match that covers no replaced reference is left to the plain scan, which
  * sees the same bytes; the others are reported at the original position of
@@ -513,13 +514,16 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 	}
 	if (!m->decbuf)
 		m->decbuf = ls_xmalloc(LS_DECODE_MAX + 1);
-	if (r->decode == LS_DECODE_XML) {
+	if (r->decode == LS_DECODE_XML || r->decode == LS_DECODE_JSON) {
 		size_t nrefs;
 		if (!m->decpos)
 			m->decpos = ls_xmalloc((LS_DECODE_MAX + 1) *
 					       sizeof(*m->decpos));
-		n = (long)ls_xml_unescape(sec, slen, m->decbuf, m->decpos,
-					  &nrefs);
+		n = r->decode == LS_DECODE_XML
+			? (long)ls_xml_unescape(sec, slen, m->decbuf,
+						m->decpos, &nrefs)
+			: (long)ls_json_unescape(sec, slen, m->decbuf,
+						 m->decpos, &nrefs);
 		/* nothing escaped, or not text: the plain scan has it all */
 		if (!nrefs || !is_text(m->decbuf, (size_t)n))
 			return 0;
@@ -550,7 +554,8 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 		free(m->decbuf);
 		m->decbuf = keep;
 	}
-	if (r->decode == LS_DECODE_XML)   /* never the base64 judging below */
+	/* never the base64 judging below */
+	if (r->decode == LS_DECODE_JSON || r->decode == LS_DECODE_XML)
 		return report_unescaped(m, r, mt, &inner, cb, ud);
 	if (inner.n) {
 		int ret = 0;

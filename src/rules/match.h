@@ -43,7 +43,7 @@ struct ls_match {
 	size_t match_start, match_end;   /* offsets in the buffer */
 	size_t secret_start, secret_end;
 	double entropy;
-	int decoded;                     /* found by decoding (base64, xml) */
+	int decoded;                     /* found by decoding (base64, xml, json) */
 	const struct ls_rule *via;       /* the decoding rule, if decoded */
 	/*
 	 * 1: not a finding.  A specific (non-generic) rule matched this span

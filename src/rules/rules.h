@@ -71,9 +71,10 @@ enum ls_decoder {
 	LS_DECODE_NONE,
 	LS_DECODE_BASE64,
 	LS_DECODE_XML,      /* XML character references (util/xmlent.h) */
+	LS_DECODE_JSON,     /* JSON string escapes (util/jsonesc.h) */
 };
 
-/* The `decode` key's value for a decoder ("base64", "xml"). */
+/* The `decode` key's value for a decoder ("base64", "xml", "json"). */
 const char *ls_decoder_name(enum ls_decoder d);
 
 struct ls_allowlist {

@@ -1065,6 +1065,60 @@ static void test_decode_xml(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* ---- decoding JSON string escapes ---- */
+
+static const char json_rules[] =
+	"[[rules]]\n"
+	"id = 'json-text'\n"
+	"regex = '''[^\\r\\n]{0,256}?\\\\(?:/|u00[0-9A-Fa-f]{2}|n)[^\\r\\n]{0,1024}'''\n"
+	"keywords = ['\\/', '\\u00', '\\n']\n"
+	"decode = 'json'\n"
+	"window = 2048\n"
+	"[[rules]]\n"
+	"id = 'url-pass'\n"
+	"regex = '''https://[a-z]+:([A-Za-z0-9]{12,})@'''\n"
+	"keywords = ['https://']\n"
+	"[[rules]]\n"
+	"id = 'next-line'\n"
+	"regex = '''(?m)key:\\n(zz[a-z0-9]{14})$'''\n"
+	"keywords = ['key:']\n";
+
+static void test_decode_json(void **state)
+{
+	struct ls_ruleset *rs = load_rules(json_rules);
+	struct ls_scan s;
+	const struct ls_finding *f;
+
+	(void)state;
+	/* escaped slashes hide the URL; the finding is at the password's
+	 * place in the file, decoded by the json rule */
+	scan_str(rs, "export.json",
+		 "[\n {\"text\": \"see https:\\/\\/ops:Kq8vTm2Lx5Wz@h.example\\/x\"}\n",
+		 &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "url-pass", 0, 2, 30, "Kq8vTm2Lx5Wz");
+	f = nth(&s, "url-pass", 0);
+	assert_int_equal(f->decoded, 1);
+	assert_string_equal(f->via->id, "json-text");
+	ls_scan_release(&s);
+
+	/* a message's lines joined with \n: the value under its label */
+	scan_str(rs, "export.json",
+		 "{\"text\": \"key:\\nzz0123456789abcd\\nthanks\"}\n", &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "next-line", 0, 1, 17, "zz0123456789abcd");
+	ls_scan_release(&s);
+
+	/* nothing escaped inside the match: the plain scan's finding, once */
+	scan_str(rs, "export.json",
+		 "{\"a\": \"x\\/y\", \"u\": \"https://ops:Kq8vTm2Lx5Wz@h\"}\n", &s);
+	expect_total(&s, 1);
+	f = nth(&s, "url-pass", 0);
+	assert_int_equal(f->decoded, 0);
+	ls_scan_release(&s);
+	ls_ruleset_free(rs);
+}
+
 /* ---- generic rules yield ---- */
 
 static void test_generic_overlap_dropped(void **state)
@@ -1568,6 +1622,7 @@ int main(void)
 		cmocka_unit_test(test_decode_base64),
 		cmocka_unit_test(test_decoded_inner_rule),
 		cmocka_unit_test(test_decode_xml),
+		cmocka_unit_test(test_decode_json),
 		cmocka_unit_test(test_generic_overlap_dropped),
 		cmocka_unit_test(test_structural_overlap),
 		cmocka_unit_test(test_shared_keyword),

@@ -23,6 +23,7 @@
 #include "report/report.h"
 #include "rules/entropy.h"
 #include "rules/validate.h"
+#include "util/jsonesc.h"
 #include "util/xmlent.h"
 #include "util/base64.h"
 #include "util/err.h"
@@ -254,6 +255,48 @@ static void test_xml_unescape(void **state)
 	xml_case("", "", 0);
 	/* a numeric reference is not read past six digits */
 	xml_case("&#0000039;", "&#0000039;", 0);
+}
+
+static void json_case(const char *in, const char *want, size_t want_refs)
+{
+	size_t len = strlen(in), n, refs;
+	char *buf = malloc(len ? len : 1);
+	unsigned char *out = malloc(len + 1);
+	uint16_t *pos = malloc((len + 1) * sizeof(*pos));
+
+	assert_non_null(buf);
+	assert_non_null(out);
+	assert_non_null(pos);
+	memcpy(buf, in, len);             /* no NUL after the input */
+	n = ls_json_unescape(buf, len, out, pos, &refs);
+	out[n] = '\0';
+	if (strcmp((char *)out, want) || refs != want_refs)
+		fail_msg("'%s': got '%s' (%zu), want '%s' (%zu)", in,
+			 (char *)out, refs, want, want_refs);
+	assert_int_equal(pos[n], len);
+	for (size_t j = 0; j < n; j++) {
+		assert_true(pos[j] < len);
+		if (j)
+			assert_true(pos[j] > pos[j - 1]);
+	}
+	free(buf);
+	free(out);
+	free(pos);
+}
+
+static void test_json_unescape(void **state)
+{
+	(void)state;
+	json_case("https:\\/\\/h.example\\/x", "https://h.example/x", 3);
+	json_case("a\\u003d\\u003D \\\"q\\\" \\\\ \\n\\t\\r",
+		  "a== \"q\" \\ \n\t\r", 8);
+	/* not replaced: non-ASCII, NUL, short or bad \u, other escapes */
+	json_case("\\u00e9\\u0000\\u12\\uzzzz\\b\\x",
+		  "\\u00e9\\u0000\\u12\\uzzzz\\b\\x", 0);
+	json_case("\\", "\\", 0);
+	json_case("", "", 0);
+	/* an escaped backslash is one escape: \\/ is a backslash and a slash */
+	json_case("\\\\/", "\\/", 1);
 }
 
 static void test_validate_crc32_base62(void **state)
@@ -701,6 +744,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entropy_known_values),
 		cmocka_unit_test(test_xml_unescape),
+		cmocka_unit_test(test_json_unescape),
 		cmocka_unit_test(test_entropy_counts_bytes),
 		cmocka_unit_test(test_base64_table),
 		cmocka_unit_test(test_base64_round_trip),
