@@ -283,9 +283,18 @@ static pcre2_code *compile_opts(struct ctx *c, const struct ls_toml_value *v,
 	int errcode;
 	PCRE2_SIZE erroff;
 	pcre2_code *re;
+	pcre2_compile_context *cc = NULL;
 
+	/* a rule's line anchors also stand before and after "\r\n" (files
+	 * written on Windows): see the caller */
+	if (opts & PCRE2_MULTILINE) {
+		cc = pcre2_compile_context_create(NULL);
+		if (cc)
+			pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
+	}
 	re = pcre2_compile((PCRE2_SPTR)v->u.str.ptr, v->u.str.len, opts,
-			   &errcode, &erroff, NULL);
+			   &errcode, &erroff, cc);
+	pcre2_compile_context_free(cc);
 	if (!re) {
 		PCRE2_UCHAR buf[256];
 		pcre2_get_error_message(errcode, buf, sizeof(buf));
@@ -553,6 +562,8 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 		 * (PCRE2_MULTILINE, as if it began with (?m)): without it, $
 		 * matched only at the window's end and a rule ending in
 		 * "(?=...|$)" missed every value that ends a line but the last.
+		 * Lines end at "\n", "\r\n" or "\r" (PCRE2_NEWLINE_ANYCRLF),
+		 * so the same rule reads a file saved with CRLF line ends.
 		 * A rule whose matches start near its keyword runs with an
 		 * offset limit (match.c), which PCRE2 must know of.
 		 */

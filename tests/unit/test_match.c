@@ -621,6 +621,11 @@ static void test_line_anchors(void **state)
 	expect_total(&s, 1);
 	expect_finding(&s, "bol", 0, 3, 4, "abcd1234");
 	ls_scan_release(&s);
+	/* CRLF line ends: $ stands before the \r */
+	scan_str(rs, "f", "a\r\ntoken: abcd1234\r\nnext line\r\n", &s);
+	expect_total(&s, 1);
+	expect_finding(&s, "eol", 0, 2, 8, "abcd1234");
+	ls_scan_release(&s);
 	/* not in mid-line, nor before more characters */
 	scan_str(rs, "f", "token: abcd1234x\nx pw=abcd1234\n", &s);
 	expect_total(&s, 0);
