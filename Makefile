@@ -272,6 +272,9 @@ quality: deps-build
 	$(call quality_corpus,corpus42,held out until 2026-12-07 (session 14: scored with the fixed binary of 1fcee85, then fixed): written without reading the rules; fixtures/corpus42/README.md)
 	$(call quality_corpus,corpus43,held out until 2026-12-07 (session 14: scored with the fixed binary of 1fcee85, then fixed): written without reading the rules; fixtures/corpus43/README.md)
 	$(call quality_corpus,corpus44,held out until 2026-12-07 (session 14: scored with the fixed binary of 1fcee85, then fixed): written without reading the rules; fixtures/corpus44/README.md)
+	$(call quality_corpus,corpus45,held out until 2026-12-07 (session 14: scored with the fixed binary of a5d57a3, then fixed): written without reading the rules; fixtures/corpus45/README.md)
+	$(call quality_corpus,corpus46,held out until 2026-12-07 (session 14: scored with the fixed binary of a5d57a3, then fixed): written without reading the rules; fixtures/corpus46/README.md)
+	$(call quality_corpus,corpus47,held out until 2026-12-07 (session 14: scored with the fixed binary of a5d57a3, then fixed): written without reading the rules; fixtures/corpus47/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
