@@ -79,6 +79,7 @@ static void csv(void **state)
 	assert_string_equal(column(
 		"id,user,password,notes\n"
 		"1,a,p1,\"first line\n"
+		"second line\n"
 		"x,y,z,w\n"
 		"last line\"\n"
 		"2,b,p2,short\n"
