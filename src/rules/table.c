@@ -276,6 +276,109 @@ static int name_cell(const char *buf, size_t s, size_t e)
 	return letter && !open;
 }
 
+/*
+ * A fixed-width table's underline (PowerShell's Format-Table, sqlcmd,
+ * SQL*Plus): runs of '-' (or '=') split by blanks, at least two, nothing
+ * else.  c gets each run's offsets from the line's start.
+ */
+static int dash_rule(const char *buf, size_t ls, size_t le, struct cells *c)
+{
+	size_t i = ls;
+
+	c->n = 0;
+	while (i < le) {
+		size_t s;
+
+		if (blank(buf[i])) {
+			i++;
+			continue;
+		}
+		if (buf[i] != '-' && buf[i] != '=')
+			return 0;
+		s = i;
+		while (i < le && buf[i] == buf[s])
+			i++;
+		if (i < le && !blank(buf[i]))
+			return 0;
+		put(c, s - ls, i - ls);
+	}
+	return c->n >= 2 && c->n <= CELLS_MAX;
+}
+
+/*
+ * A header over a dash underline: column i spans from its run's start to
+ * the next run's; its header text (trimmed) must be a name.  Returns the
+ * column of [hs, he)'s middle, or cols->n (0 when there is no underline)
+ * when it is not such a table.
+ */
+static size_t fixed_header(const char *buf, size_t len, size_t hls,
+			   size_t hle, size_t mid, struct cells *cols)
+{
+	size_t uls, ule, col;
+
+	cols->n = 0;
+	if (hle >= len)
+		return 0;
+	uls = hle + 1;
+	ule = line_end(buf, len, uls);
+	if (ule == (size_t)-1 ||
+	    !dash_rule(buf, uls, text_end(buf, uls, ule), cols)) {
+		cols->n = 0;
+		return 0;
+	}
+	col = cols->n;
+	for (size_t i = 0; i < cols->n; i++) {
+		size_t s = hls + cols->s[i];
+		size_t e = i + 1 < cols->n ? hls + cols->s[i + 1] : hle;
+		size_t te = text_end(buf, hls, hle);
+
+		if (e > te)
+			e = te;
+		if (s >= e || !name_cell(buf, s, e))
+			return cols->n;
+		if (s <= mid && mid < e)
+			col = i;
+	}
+	return col;
+}
+
+/* Walk the rows under a fixed-width header's underline (which ends at
+ * ule): column col's text in each, up to a blank line. */
+static int fixed_rows(const char *buf, size_t len, size_t ule, size_t limit,
+		      const struct cells *cols, size_t col,
+		      ls_table_cell_cb cb, void *ud)
+{
+	size_t p = ule < len ? ule + 1 : len, rows = 0;
+
+	while (p < len && p - ule <= limit && rows < LS_TABLE_ROWS_MAX) {
+		size_t ls = p, le = line_end(buf, len, p), te, cs, ce, k;
+		int ret;
+
+		if (le == (size_t)-1)
+			break;
+		p = le < len ? le + 1 : len;
+		te = text_end(buf, ls, le);
+		for (k = ls; k < te && blank(buf[k]); k++)
+			;
+		if (k == te)
+			break;  /* the fixed-width table ends at a blank line */
+		rows++;
+		cs = ls + cols->s[col];
+		if (cs >= te)
+			continue;
+		ce = col + 1 < cols->n ? ls + cols->s[col + 1] : te;
+		if (ce > te)
+			ce = te;
+		inner(buf, &cs, &ce);
+		if (cs == ce)
+			continue;
+		ret = cb(ud, cs, ce);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* The header's separator: '|' for a Markdown row, else the most frequent
  * unquoted tab, ',' or ';' (0: none). */
 static char header_sep(const char *buf, size_t ls, size_t le)
@@ -325,8 +428,14 @@ int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 	if (hle - hls >= 3 && !memcmp(buf + hls, "\xef\xbb\xbf", 3))
 		hls += 3;
 	sep = header_sep(buf, hls, text_end(buf, hls, hle));
-	if (!sep)
-		return 0;
+	if (!sep) {
+		mid = hs + (he - hs) / 2;
+		col = fixed_header(buf, len, hls, hle, mid, &hdr);
+		if (col >= hdr.n)
+			return 0;
+		return fixed_rows(buf, len, line_end(buf, len, hle + 1), limit,
+				  &hdr, col, cb, ud);
+	}
 	if (sep == 'h')
 		split_html(buf, hls, text_end(buf, hls, hle), 'h', &hdr);
 	else

@@ -29,7 +29,11 @@ typedef int (*ls_table_cell_cb)(void *ud, size_t start, size_t end);
  * the header's number of cells (outside Markdown, not indented), up to `limit`
  * bytes after the header, LS_TABLE_ROWS_MAX rows, a line over 4 KiB, or the first blank line
  * (a Markdown table also ends at a line that is not a row; its |---| line
- * is skipped).  Returns 0, or cb's non-zero value.
+ * is skipped).  A line without those separators is a header when the next
+ * line underlines it with runs of '-' or '=' (PowerShell's Format-Table,
+ * sqlcmd, SQL*Plus): each run starts a column, up to the next run, and its
+ * header text must be a name; rows then go to the first blank line.
+ * Returns 0, or cb's non-zero value.
  */
 int ls_table_column(const char *buf, size_t len, size_t hs, size_t he,
 		    size_t limit, ls_table_cell_cb cb, void *ud);

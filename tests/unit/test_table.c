@@ -191,6 +191,48 @@ static void not_headers(void **state)
 	}
 }
 
+static void fixed_width(void **state)
+{
+	struct got g;
+
+	(void)state;
+	/* PowerShell's Format-Table: a column by its underline (a cell
+	 * that overflows it is cut at the next column), blanks
+	 * inside a cell, a row too short for the column, a blank line ends
+	 * the table */
+	assert_string_equal(column(
+		"VMHost            Account NewPassword     Changed\r\n"
+		"------            ------- -----------     -------\r\n"
+		"esx01.example.net root    q8Vt-Lw2mRx9    28.10.2026 22:14\r\n"
+		"esx02.example.net root    (skipped: Maintenance)\r\n"
+		"esx03\r\n"
+		"esx04.example.net root    Zr7kP2nWq4\r\n"
+		"\r\n"
+		"esx05.example.net root    after-blank1\r\n",
+		"NewPassword", 4096, &g),
+		"q8Vt-Lw2mRx9|(skipped: Mainte|Zr7kP2nWq4|");
+	/* sqlcmd: the last column runs to the line's end */
+	assert_string_equal(column(
+		"name       pwd\n"
+		"---------- ----------\n"
+		"svc_report Rp4!x8Lm2q\n", "pwd", 4096, &g), "Rp4!x8Lm2q|");
+	/* no underline, an underline with text in it, a single run, a
+	 * header cell that is not a name: not a table */
+	assert_string_equal(column(
+		"name       pwd\nsvc_report Rp4!x8Lm2q\n", "pwd", 4096, &g), "");
+	assert_string_equal(column(
+		"name       pwd\n---------- ---x------\nsvc Rp4!x8Lm2q\n", "pwd",
+		4096, &g), "");
+	assert_string_equal(column(
+		"name       x pwd\n---------- x ----------\nsvc_report y Rp4!x8Lm2q\n",
+		"pwd", 4096, &g), "");
+	assert_string_equal(column(
+		"name pwd\n--------\nsvc  Rp4!x8Lm2q\n", "pwd", 4096, &g), "");
+	assert_string_equal(column(
+		"x = f(1)   pwd\n---------- ----------\nsvc_report Rp4!x8Lm2q\n",
+		"pwd", 4096, &g), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +240,7 @@ int main(void)
 		cmocka_unit_test(markdown),
 		cmocka_unit_test(html),
 		cmocka_unit_test(not_headers),
+		cmocka_unit_test(fixed_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
