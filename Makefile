@@ -278,6 +278,7 @@ quality: deps-build
 	$(call quality_corpus,corpus48,held out until 2026-12-07 (session 15: scored with the fixed binary of fb89e10, then fixed): written without reading the rules; fixtures/corpus48/README.md)
 	$(call quality_corpus,corpus49,held out until 2026-12-07 (session 15: scored with the fixed binary of fb89e10, then fixed): written without reading the rules; fixtures/corpus49/README.md)
 	$(call quality_corpus,corpus50,held out until 2026-12-07 (session 15: scored with the fixed binary of fb89e10, then fixed): written without reading the rules; fixtures/corpus50/README.md)
+	$(call quality_corpus,corpus51,held out until 2026-12-07 (session 15: scored with the fixed binary of 75ec7e8, then fixed): written without reading the rules; fixtures/corpus51/README.md)
 	$(call quality_corpus,corpus52,held out until 2026-12-07 (session 15: scored with the fixed binary of 75ec7e8, then fixed): written without reading the rules; fixtures/corpus52/README.md)
 	$(call quality_corpus,corpus53,held out until 2026-12-07 (session 15: scored with the fixed binary of 75ec7e8, then fixed): written without reading the rules; fixtures/corpus53/README.md)
 	$(call quality_corpus,corpus54,held out until 2026-12-07 (session 15: scored with the fixed binary of 75ec7e8, then fixed): written without reading the rules; fixtures/corpus54/README.md)
