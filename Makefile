@@ -282,6 +282,9 @@ quality: deps-build
 	$(call quality_corpus,corpus52,held out until 2026-12-07 (session 15: scored with the fixed binary of 75ec7e8, then fixed): written without reading the rules; fixtures/corpus52/README.md)
 	$(call quality_corpus,corpus53,held out until 2026-12-07 (session 15: scored with the fixed binary of 75ec7e8, then fixed): written without reading the rules; fixtures/corpus53/README.md)
 	$(call quality_corpus,corpus54,held out until 2026-12-07 (session 15: scored with the fixed binary of 75ec7e8, then fixed): written without reading the rules; fixtures/corpus54/README.md)
+	$(call quality_corpus,corpus55,held out until 2026-12-07 (session 15: scored with the fixed binary of c9b7ac8, then fixed): written without reading the rules; fixtures/corpus55/README.md)
+	$(call quality_corpus,corpus56,held out until 2026-12-07 (session 15: scored with the fixed binary of c9b7ac8, then fixed): written without reading the rules; fixtures/corpus56/README.md)
+	$(call quality_corpus,corpus57,held out until 2026-12-07 (session 15: scored with the fixed binary of c9b7ac8, then fixed): written without reading the rules; fixtures/corpus57/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
