@@ -285,6 +285,7 @@ quality: deps-build
 	$(call quality_corpus,corpus55,held out until 2026-12-07 (session 15: scored with the fixed binary of c9b7ac8, then fixed): written without reading the rules; fixtures/corpus55/README.md)
 	$(call quality_corpus,corpus56,held out until 2026-12-07 (session 15: scored with the fixed binary of c9b7ac8, then fixed): written without reading the rules; fixtures/corpus56/README.md)
 	$(call quality_corpus,corpus57,held out until 2026-12-07 (session 15: scored with the fixed binary of c9b7ac8, then fixed): written without reading the rules; fixtures/corpus57/README.md)
+	$(call quality_corpus,corpus58,held out until 2026-12-07 (session 16: scored with the fixed binary of d4c0949): written without reading the rules; fixtures/corpus58/README.md)
 	$(call quality_corpus,corpus59,held out until 2026-12-07 (session 16: scored with the fixed binary of d4c0949): written without reading the rules; fixtures/corpus59/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
