@@ -289,6 +289,7 @@ quality: deps-build
 	$(call quality_corpus,corpus59,held out until 2026-12-07 (session 16: scored with the fixed binary of d4c0949): written without reading the rules; fixtures/corpus59/README.md)
 	$(call quality_corpus,corpus60,held out until 2026-12-07 (session 16: scored with the fixed binary of 0c2ec85): written without reading the rules; fixtures/corpus60/README.md)
 	$(call quality_corpus,corpus61,held out until 2026-12-07 (session 16: scored with the fixed binary of 0c2ec85): written without reading the rules; fixtures/corpus61/README.md)
+	$(call quality_corpus,corpus62,held out until 2026-12-07 (session 16: scored with the fixed binary of 0c00926): written without reading the rules; fixtures/corpus62/README.md)
 	$(call quality_corpus,corpus63,held out until 2026-12-07 (session 16: scored with the fixed binary of 0c00926): written without reading the rules; fixtures/corpus63/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
