@@ -7,8 +7,8 @@
 # Every (form, name) pair must be found; the few a service-named key
 # (acme_key) is not read in are listed below, with the reason.  The values
 # come from a fixed seed, so a failure names a reproducible case.  Then the
-# same forms with a placeholder, an environment reference and a variable
-# must give no finding but the .env files' own (placeholders and references).
+# same forms with placeholders and an environment reference
+# must give no finding but the .env files' own.
 . "$TOP/tests/e2e/lib.sh"
 
 python3 - <<'PY'
