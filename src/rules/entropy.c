@@ -1,6 +1,7 @@
 /* entropy.c - Shannon entropy; see entropy.h. */
 #include "rules/entropy.h"
 
+#include <ctype.h>
 #include <math.h>
 
 double ls_entropy(const char *s, size_t len)
@@ -19,4 +20,18 @@ double ls_entropy(const char *s, size_t len)
 		}
 	}
 	return h;
+}
+
+int ls_entropy_ok(const char *s, size_t len, double h, double min)
+{
+	size_t i;
+
+	if (min <= 0 || h > min)
+		return 1;
+	if (len < 16)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return h > min - 1.0;
 }

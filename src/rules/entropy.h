@@ -14,4 +14,14 @@
 
 double ls_entropy(const char *s, size_t len);
 
+/*
+ * Whether a secret of entropy h passes a rule's minimum (0: no check).
+ * A secret made only of hex digits is judged one bit lower: hex carries
+ * at most 4 bits a character, so a random 32-digit key averages 3.6 and
+ * one in five falls under the 3.5 a base62 token is held to (a random
+ * 16-digit one averages 3.2).  Words, repetitions and short runs stay
+ * far below either bar.
+ */
+int ls_entropy_ok(const char *s, size_t len, double h, double min);
+
 #endif

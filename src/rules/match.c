@@ -594,7 +594,7 @@ static int judge_decoded(struct ls_matcher *m, const struct ls_rule *r,
 	}
 judged:
 	mt->entropy = ls_entropy(val, vlen);
-	if (r->entropy > 0 && !(mt->entropy > r->entropy))
+	if (!ls_entropy_ok(val, vlen, mt->entropy, r->entropy))
 		return claim(r, mt, cb, ud);
 	if (allowed(m, r, val, vlen, mt->match_start, mt->match_end))
 		return claim(r, mt, cb, ud);
@@ -664,7 +664,7 @@ static int judge_secret(struct ls_matcher *m, const struct ls_rule *r,
 	if (r->decode)
 		return judge_decoded(m, r, &mt, cb, ud);
 	mt.entropy = ls_entropy(sec, slen);
-	if (r->entropy > 0 && !(mt.entropy > r->entropy))
+	if (!ls_entropy_ok(sec, slen, mt.entropy, r->entropy))
 		return claim(r, &mt, cb, ud);
 	if (allowed(m, r, sec, slen, mt.match_start, mt.match_end))
 		return claim(r, &mt, cb, ud);

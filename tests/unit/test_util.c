@@ -92,6 +92,36 @@ static void test_entropy_counts_bytes(void **state)
 	assert_true(fabs(entropy_of((const char *)all, 256) - 8.0) < 1e-9);
 }
 
+static int entropy_ok_of(const char *s, double min)
+{
+	size_t n = strlen(s);
+	char *p = exact(s, n);
+	int ok = ls_entropy_ok(p, n, ls_entropy(p, n), min);
+
+	free(p);
+	return ok;
+}
+
+static void test_entropy_hex_bar(void **state)
+{
+	(void)state;
+	/* no minimum: anything passes */
+	assert_true(entropy_ok_of("aaaa", 0));
+	/* 3.48 bits: under 3.5 as base62 would be, over 2.5 as hex is judged */
+	assert_true(entropy_ok_of("8711fa13fe8676f2bbc57a2bef73a65f", 3.5));
+	assert_true(entropy_ok_of("8711FA13FE8676F2BBC57A2BEF73A65F", 3.5));
+	/* the same letters moved out of hex (a->g ... f->l): the same 3.48 bits,
+	 * judged at 3.5 */
+	assert_false(entropy_ok_of("8711gl13lk8676l2hhi57g2hkl73g65l", 3.5));
+	/* under 16 digits hex gets no allowance */
+	assert_false(entropy_ok_of("99d4d826a8c9b5", 3.5));
+	/* a hex run still needs more than the lowered bar: deadbeef x4 is 2.16 */
+	assert_false(entropy_ok_of("deadbeefdeadbeefdeadbeefdeadbeef", 3.5));
+	/* strictly greater, as for the plain bar: 0123456789abcdef is 4.0 */
+	assert_false(entropy_ok_of("0123456789abcdef", 5.0));
+	assert_true(entropy_ok_of("0123456789abcdef", 4.9));
+}
+
 /* ---- base64 ---- */
 
 struct b64_case {
@@ -746,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_xml_unescape),
 		cmocka_unit_test(test_json_unescape),
 		cmocka_unit_test(test_entropy_counts_bytes),
+		cmocka_unit_test(test_entropy_hex_bar),
 		cmocka_unit_test(test_base64_table),
 		cmocka_unit_test(test_base64_round_trip),
 		cmocka_unit_test(test_validate_crc32_base62),
