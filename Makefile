@@ -293,6 +293,10 @@ quality: deps-build
 	$(call quality_corpus,corpus63,held out until 2026-12-07 (session 16: scored with the fixed binary of 0c00926): written without reading the rules; fixtures/corpus63/README.md)
 	$(call quality_corpus,corpus64,held out until 2026-12-07 (session 16: scored with the fixed binary of b26f946): written without reading the rules; fixtures/corpus64/README.md)
 	$(call quality_corpus,corpus65,held out until 2026-12-07 (session 16: scored with the fixed binary of b26f946): written without reading the rules; fixtures/corpus65/README.md)
+	$(call quality_corpus,corpus66,held out until 2026-12-07 (session 17: scored with the fixed binary of 23f31ef): written without reading the rules; fixtures/corpus66/README.md)
+	$(call quality_corpus,corpus67,held out until 2026-12-07 (session 17: scored with the fixed binary of 23f31ef): written without reading the rules; fixtures/corpus67/README.md)
+	$(call quality_corpus,corpus68,held out until 2026-12-07 (session 17: scored with the fixed binary of 23f31ef): written without reading the rules; fixtures/corpus68/README.md)
+	$(call quality_corpus,corpus69,held out until 2026-12-07 (session 17: scored with the fixed binary of 23f31ef): written without reading the rules; fixtures/corpus69/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
