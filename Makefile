@@ -297,6 +297,10 @@ quality: deps-build
 	$(call quality_corpus,corpus67,held out until 2026-12-07 (session 17: scored with the fixed binary of 23f31ef): written without reading the rules; fixtures/corpus67/README.md)
 	$(call quality_corpus,corpus68,held out until 2026-12-07 (session 17: scored with the fixed binary of 23f31ef): written without reading the rules; fixtures/corpus68/README.md)
 	$(call quality_corpus,corpus69,held out until 2026-12-07 (session 17: scored with the fixed binary of 23f31ef): written without reading the rules; fixtures/corpus69/README.md)
+	$(call quality_corpus,corpus70,held out until 2026-12-07 (session 17: scored with the fixed binary of 9033a92): written without reading the rules; fixtures/corpus70/README.md)
+	$(call quality_corpus,corpus71,held out until 2026-12-07 (session 17: scored with the fixed binary of 9033a92): written without reading the rules; fixtures/corpus71/README.md)
+	$(call quality_corpus,corpus72,held out until 2026-12-07 (session 17: scored with the fixed binary of 9033a92): written without reading the rules; fixtures/corpus72/README.md)
+	$(call quality_corpus,corpus73,held out until 2026-12-07 (session 17: scored with the fixed binary of 9033a92): written without reading the rules; fixtures/corpus73/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
