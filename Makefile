@@ -301,6 +301,10 @@ quality: deps-build
 	$(call quality_corpus,corpus71,held out until 2026-12-07 (session 17: scored with the fixed binary of 9033a92): written without reading the rules; fixtures/corpus71/README.md)
 	$(call quality_corpus,corpus72,held out until 2026-12-07 (session 17: scored with the fixed binary of 9033a92): written without reading the rules; fixtures/corpus72/README.md)
 	$(call quality_corpus,corpus73,held out until 2026-12-07 (session 17: scored with the fixed binary of 9033a92): written without reading the rules; fixtures/corpus73/README.md)
+	$(call quality_corpus,corpus74,held out until 2026-12-07 (session 17: scored with the fixed binary of 1d7cfef): written without reading the rules; fixtures/corpus74/README.md)
+	$(call quality_corpus,corpus75,held out until 2026-12-07 (session 17: scored with the fixed binary of 1d7cfef): written without reading the rules; fixtures/corpus75/README.md)
+	$(call quality_corpus,corpus76,held out until 2026-12-07 (session 17: scored with the fixed binary of 1d7cfef): written without reading the rules; fixtures/corpus76/README.md)
+	$(call quality_corpus,corpus77,held out until 2026-12-07 (session 17: scored with the fixed binary of 1d7cfef): written without reading the rules; fixtures/corpus77/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
