@@ -640,6 +640,8 @@ static struct ls_rule *parse_rule(struct ctx *c, const struct ls_toml_value *t)
 	if ((v = get_typed(c, t, "validate", LS_TOML_STRING))) {
 		if (!strcmp(v->u.str.ptr, "crc32-base62"))
 			r->validate = LS_VALIDATE_CRC32_BASE62;
+		else if (!strcmp(v->u.str.ptr, "crc32-base62-mismatch"))
+			r->validate = LS_VALIDATE_CRC32_BASE62_MISMATCH;
 		else if (!strcmp(v->u.str.ptr, "bip39"))
 			r->validate = LS_VALIDATE_BIP39;
 		else

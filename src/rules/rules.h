@@ -43,6 +43,7 @@ enum ls_allow_target {
 enum ls_validator {
 	LS_VALIDATE_NONE,
 	LS_VALIDATE_CRC32_BASE62,
+	LS_VALIDATE_CRC32_BASE62_MISMATCH,
 	LS_VALIDATE_BIP39,
 };
 

@@ -5,6 +5,10 @@
  * the last six characters and must equal base62(crc32(BODY)) with the
  * alphabet 0-9A-Za-z, most significant digit first, left-padded with '0'.
  * 62^6 > 2^32, so six digits always suffice.  zlib provides the CRC.
+ *
+ * crc32-base62-mismatch passes exactly when crc32-base62 fails: a rule of
+ * its own reports such lookalikes at a lower severity (docs/rules.md,
+ * "Validators").
  */
 #include "rules/validate.h"
 
@@ -48,6 +52,8 @@ int ls_validate(enum ls_validator v, const char *secret, size_t len)
 		return 1;
 	case LS_VALIDATE_CRC32_BASE62:
 		return ls_validate_crc32_base62(secret, len);
+	case LS_VALIDATE_CRC32_BASE62_MISMATCH:
+		return !ls_validate_crc32_base62(secret, len);
 	case LS_VALIDATE_BIP39:
 		return ls_validate_bip39(secret, len);
 	}

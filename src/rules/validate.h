@@ -5,7 +5,9 @@
  * characters that encode the CRC-32 of the random body before them: a
  * lookalike with a wrong checksum (a typo, a doc example, a made-up test
  * value) is not a live token, so it is not reported.  The format is
- * described in docs/rules.md ("Validators").
+ * described in docs/rules.md ("Validators").  crc32-base62-mismatch is its
+ * negation, for the rules that report such lookalikes at low severity
+ * outside documentation and tests.
  *
  * BIP-39 mnemonics (wallet seed phrases) carry a SHA-256 checksum in their
  * last word: validate = "bip39" (bip39.c).

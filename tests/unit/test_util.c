@@ -380,6 +380,10 @@ static void test_validate_uses_length(void **state)
 	assert_int_equal(ls_validate_crc32_base62(tok, 40), 1);
 	assert_int_equal(ls_validate_crc32_base62(tok, 43), 0);
 	assert_int_equal(ls_validate_crc32_base62(tok, 39), 0);
+	/* the mismatch validator is its negation */
+	assert_int_equal(ls_validate(LS_VALIDATE_CRC32_BASE62_MISMATCH, tok, 40), 0);
+	assert_int_equal(ls_validate(LS_VALIDATE_CRC32_BASE62_MISMATCH, tok, 39), 1);
+	assert_int_equal(ls_validate(LS_VALIDATE_CRC32_BASE62, tok, 40), 1);
 }
 
 /*
