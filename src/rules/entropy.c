@@ -1,8 +1,9 @@
 /* entropy.c - Shannon entropy; see entropy.h. */
 #include "rules/entropy.h"
 
-#include <ctype.h>
 #include <math.h>
+
+#include "util/hex.h"
 
 double ls_entropy(const char *s, size_t len)
 {
@@ -31,7 +32,7 @@ int ls_entropy_ok(const char *s, size_t len, double h, double min)
 	if (len < 16)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (!isxdigit((unsigned char)s[i]))
+		if (ls_hex_digit((unsigned char)s[i]) < 0)
 			return 0;
 	return h > min - 1.0;
 }

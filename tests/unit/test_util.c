@@ -117,7 +117,8 @@ static void test_entropy_hex_bar(void **state)
 	assert_false(entropy_ok_of("99d4d826a8c9b5", 3.5));
 	/* a hex run still needs more than the lowered bar: deadbeef x4 is 2.16 */
 	assert_false(entropy_ok_of("deadbeefdeadbeefdeadbeefdeadbeef", 3.5));
-	/* strictly greater, as for the plain bar: 0123456789abcdef is 4.0 */
+	/* the lowered bar is strict too: 0123456789abcdef is 4.0, not above
+	 * 5.0 - 1, but above 4.9 - 1 */
 	assert_false(entropy_ok_of("0123456789abcdef", 5.0));
 	assert_true(entropy_ok_of("0123456789abcdef", 4.9));
 }
