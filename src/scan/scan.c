@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "content/qp.h"
 #include "content/utf16.h"
 #include "finding/fingerprint.h"
 #include "finding/pubkey.h"
@@ -212,6 +213,7 @@ struct ls_worker {
 	struct ls_matcher *m;
 	struct ls_chunker ch;
 	struct ls_utf16 u16;             /* the item's UTF-16 reader */
+	struct ls_qp qp;                 /* its quoted-printable reader */
 	/* current item */
 	const struct ls_item *it;
 	struct pending *pend;
@@ -243,6 +245,7 @@ void ls_worker_free(struct ls_worker *w)
 		return;
 	ls_matcher_free(w->m);
 	ls_chunker_release(&w->ch);
+	ls_qp_release(&w->qp);
 	free(w->pend);
 	free(w);
 }
@@ -349,6 +352,10 @@ static int on_match(void *ud, const struct ls_match *mt)
 
 	ls_chunker_position(c, mt->secret_start, &f->line, &f->column);
 	ls_chunker_position(c, mt->secret_end, &f->end_line, &f->end_column);
+	/* lines a quoted-printable soft break joined count as in the file */
+	ls_qp_place(&w->qp, c->base + mt->secret_start, &f->line, &f->column);
+	ls_qp_place(&w->qp, c->base + mt->secret_end, &f->end_line,
+		    &f->end_column);
 	f->secret = ls_xstrndup(c->buf + mt->secret_start, slen);
 	f->secret_len = slen;
 	/* a private key its authors published (a library's self-test key)
@@ -523,7 +530,7 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 	struct ls_err err;
 	int ret = 0, rc;
 	struct capped cap = { r, s->opts.limits.file_size, 0 };
-	struct ls_reader capr = { capped_read, &cap }, cr;
+	struct ls_reader capr = { capped_read, &cap }, ur, cr;
 	struct ls_utf16 *u16 = &w->u16;
 
 	w->it = it;
@@ -532,9 +539,11 @@ int ls_worker_scan(struct ls_worker *w, const struct ls_item *it,
 	reset_chunker(&w->ch);
 	ls_matcher_reset_limit_hits(w->m);
 	ls_err_clear(&err);
-	/* UTF-16 text (a BOM) is read as UTF-8; the size cap counts the
-	 * file's own bytes */
-	ls_reader_utf16(&cr, u16, &capr);
+	/* UTF-16 text (a BOM) is read as UTF-8, mail with its
+	 * quoted-printable parts decoded; the size cap counts the file's own
+	 * bytes */
+	ls_reader_utf16(&ur, u16, &capr);
+	ls_reader_qp(&cr, &w->qp, &ur);
 	if (it->line_base)
 		w->ch.base_line = it->line_base;
 	ls_matcher_scan_path(w->m, it->match_path ? it->match_path : it->path,
