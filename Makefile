@@ -305,6 +305,12 @@ quality: deps-build
 	$(call quality_corpus,corpus75,held out until 2026-12-07 (session 17: scored with the fixed binary of 1d7cfef): written without reading the rules; fixtures/corpus75/README.md)
 	$(call quality_corpus,corpus76,held out until 2026-12-07 (session 17: scored with the fixed binary of 1d7cfef): written without reading the rules; fixtures/corpus76/README.md)
 	$(call quality_corpus,corpus77,held out until 2026-12-07 (session 17: scored with the fixed binary of 1d7cfef): written without reading the rules; fixtures/corpus77/README.md)
+	$(call quality_corpus,corpus78,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus78/README.md)
+	$(call quality_corpus,corpus79,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus79/README.md)
+	$(call quality_corpus,corpus80,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus80/README.md)
+	$(call quality_corpus,corpus81,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus81/README.md)
+	$(call quality_corpus,corpus82,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus82/README.md)
+	$(call quality_corpus,corpus83,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus83/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
