@@ -311,6 +311,11 @@ quality: deps-build
 	$(call quality_corpus,corpus81,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus81/README.md)
 	$(call quality_corpus,corpus82,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus82/README.md)
 	$(call quality_corpus,corpus83,held out until 2026-12-07 (session 18: scored with the fixed binary of 720f635): written without reading the rules; fixtures/corpus83/README.md)
+	$(call quality_corpus,corpus84,held out until 2026-12-07 (session 18: scored with the fixed binary of 4deb29f): written without reading the rules; fixtures/corpus84/README.md)
+	$(call quality_corpus,corpus85,held out until 2026-12-07 (session 18: scored with the fixed binary of 4deb29f): written without reading the rules; fixtures/corpus85/README.md)
+	$(call quality_corpus,corpus86,held out until 2026-12-07 (session 18: scored with the fixed binary of 4deb29f): written without reading the rules; fixtures/corpus86/README.md)
+	$(call quality_corpus,corpus87,held out until 2026-12-07 (session 18: scored with the fixed binary of 4deb29f): written without reading the rules; fixtures/corpus87/README.md)
+	$(call quality_corpus,corpus88,held out until 2026-12-07 (session 18: scored with the fixed binary of 4deb29f): written without reading the rules; fixtures/corpus88/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
