@@ -316,6 +316,11 @@ quality: deps-build
 	$(call quality_corpus,corpus86,held out until 2026-12-07 (session 18: scored with the fixed binary of 4deb29f): written without reading the rules; fixtures/corpus86/README.md)
 	$(call quality_corpus,corpus87,held out until 2026-12-07 (session 18: scored with the fixed binary of 4deb29f): written without reading the rules; fixtures/corpus87/README.md)
 	$(call quality_corpus,corpus88,held out until 2026-12-07 (session 18: scored with the fixed binary of 4deb29f): written without reading the rules; fixtures/corpus88/README.md)
+	$(call quality_corpus,corpus89,held out until 2026-12-07 (session 18: scored with the fixed binary of 01205fc): written without reading the rules; fixtures/corpus89/README.md)
+	$(call quality_corpus,corpus90,held out until 2026-12-07 (session 18: scored with the fixed binary of 01205fc): written without reading the rules; fixtures/corpus90/README.md)
+	$(call quality_corpus,corpus91,held out until 2026-12-07 (session 18: scored with the fixed binary of 01205fc): written without reading the rules; fixtures/corpus91/README.md)
+	$(call quality_corpus,corpus92,held out until 2026-12-07 (session 18: scored with the fixed binary of 01205fc): written without reading the rules; fixtures/corpus92/README.md)
+	$(call quality_corpus,corpus93,held out until 2026-12-07 (session 18: scored with the fixed binary of 01205fc): written without reading the rules; fixtures/corpus93/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
