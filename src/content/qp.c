@@ -256,18 +256,22 @@ static void finish(struct ls_qp *q)
 	q->done = 1;
 }
 
-/* Does the sniffed start of the stream look like mail headers? */
+/* Does the sniffed start of the stream look like mail headers?  Only line
+ * starts whose first letter could begin either header are compared. */
 static int looks_like_mail(const struct ls_qp *q)
 {
-	size_t i;
+	const unsigned char *p = q->in, *end = q->in + q->in_len;
 
-	for (i = 0; i < q->in_len; i++) {
-		if (i && q->in[i - 1] != '\n')
-			continue;
-		if (prefix_ci(q->in + i, q->in_len - i, "mime-version:") ||
-		    prefix_ci(q->in + i, q->in_len - i,
-			      "content-transfer-encoding:"))
+	while (p < end) {
+		if ((*p == 'm' || *p == 'M' || *p == 'c' || *p == 'C') &&
+		    (prefix_ci(p, (size_t)(end - p), "mime-version:") ||
+		     prefix_ci(p, (size_t)(end - p),
+			       "content-transfer-encoding:")))
 			return 1;
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			break;
+		p++;
 	}
 	return 0;
 }

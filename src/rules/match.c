@@ -67,6 +67,9 @@ struct ls_matcher {
 	size_t ntouched;
 	const struct ls_match_input *in;   /* current buffer */
 	signed char *path_ok;        /* by rule: -1 unknown, 0 no, 1 yes */
+	char *lpath;                 /* the path in lower case, for path literals */
+	size_t lpath_alloc;
+	const char *lpath_of;        /* the path it was made from (this input) */
 	size_t limit_hits;
 	size_t content_hits;        /* ls_matcher_content_hits() */
 	const struct ls_rule *limit_rule;   /* the first to hit a limit */
@@ -135,6 +138,7 @@ void ls_matcher_free(struct ls_matcher *m)
 	free(m->wins);
 	free(m->touched);
 	free(m->path_ok);
+	free(m->lpath);
 	free(m->rule_hits);
 	free(m->file_done);
 	ls_matcher_free(m->sub);
@@ -401,9 +405,19 @@ int ls_matcher_path_ok(struct ls_matcher *m, const struct ls_rule *r,
 		return 1;
 	if (!path)
 		return 0;
-	/* a literal that every accepted path contains (pathlit.h) */
+	/* a literal that every accepted path contains (pathlit.h); the path
+	 * is lowered once per input for the case-insensitive ones */
+	if (r->path_lit && r->path_lit_icase && m->lpath_of != path) {
+		size_t n = strlen(path);
+		LS_ALLOC_GROW(m->lpath, n + 1, m->lpath_alloc);
+		for (size_t i = 0; i <= n; i++)
+			m->lpath[i] = (char)(path[i] >= 'A' && path[i] <= 'Z' ?
+					     path[i] - 'A' + 'a' : path[i]);
+		m->lpath_of = path;
+	}
 	if (r->path_lit &&
-	    !ls_path_literals_ok(r->path_lit, r->path_lit_icase, path))
+	    !ls_path_literals_ok_lower(r->path_lit, r->path_lit_icase, path,
+				       r->path_lit_icase ? m->lpath : NULL))
 		return 0;
 	return pcre2_match(r->path, (PCRE2_SPTR)path, strlen(path), 0, 0,
 			   m->md_small, m->mctx) >= 0;
@@ -850,6 +864,7 @@ int ls_matcher_scan(struct ls_matcher *m, const struct ls_match_input *in,
 
 	m->in = in;
 	m->ntouched = 0;
+	m->lpath_of = NULL;   /* a new input: its path may be another's memory */
 	memset(m->path_ok, -1, rs->nrules ? rs->nrules : 1);
 	ls_prefilter_scan(rs->pf, m->pfs, (const unsigned char *)in->buf,
 			  in->len, on_keyword, m);
@@ -911,6 +926,7 @@ int ls_matcher_scan_path(struct ls_matcher *m, const char *path,
 	in.path = path;
 	/* cppcheck-suppress autoVariables ; reset to NULL before returning */
 	m->in = &in;
+	m->lpath_of = NULL;
 	memset(m->file_done, 0, rs->nrules ? rs->nrules : 1);
 	for (size_t k = 0; k < rs->npathonly; k++) {
 		const struct ls_rule *r = rs->rules[rs->pathonly[k]];

@@ -324,7 +324,16 @@ static int lower(int c)
 
 int ls_path_literals_ok(const char *lits, int icase, const char *path)
 {
+	return ls_path_literals_ok_lower(lits, icase, path, NULL);
+}
+
+int ls_path_literals_ok_lower(const char *lits, int icase, const char *path,
+			      const char *lpath)
+{
 	size_t plen = strlen(path);
+
+	if (!icase)
+		lpath = NULL;
 
 	while (*lits) {
 		const char *nl = strchr(lits, '\n');
@@ -338,7 +347,10 @@ int ls_path_literals_ok(const char *lits, int icase, const char *path)
 		if (end) {
 			/* the path's last k bytes (the literal is lower-case
 			 * when icase) */
-			if (k <= plen) {
+			if (k <= plen && lpath) {
+				if (!memcmp(lpath + plen - k, lits, k))
+					return 1;
+			} else if (k <= plen) {
 				const char *t = path + plen - k;
 				size_t i = 0;
 				if (icase)
@@ -354,8 +366,9 @@ int ls_path_literals_ok(const char *lits, int icase, const char *path)
 			char one[LIT_MAX + 1];
 			memcpy(one, lits, k);
 			one[k] = 0;
-			if (icase ? strcasestr(path, one) != NULL
-				  : strstr(path, one) != NULL)
+			if (lpath ? strstr(lpath, one) != NULL
+			    : icase ? strcasestr(path, one) != NULL
+				    : strstr(path, one) != NULL)
 				return 1;
 		}
 		if (!nl)

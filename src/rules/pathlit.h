@@ -24,4 +24,9 @@ char *ls_path_literals(const char *p, int *icase);
 /* Does `path` contain one of the literals `lits` (from ls_path_literals)? */
 int ls_path_literals_ok(const char *lits, int icase, const char *path);
 
+/* The same, given also `lpath`, the path in lower case (ASCII), which
+ * makes a case-insensitive literal a plain substring search. */
+int ls_path_literals_ok_lower(const char *lits, int icase, const char *path,
+			      const char *lpath);
+
 #endif

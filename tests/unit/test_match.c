@@ -783,6 +783,17 @@ static void test_path_literal(void **state)
 	/* a suffix literal must end the path, a plain one may be anywhere */
 	assert_int_equal(ls_path_literals_ok(E ".env", 0, "a/.env.local"), 0);
 	assert_int_equal(ls_path_literals_ok(".env", 0, "a/.env.local"), 1);
+	/* given the lowered path, the same answers (a case-sensitive literal
+	 * still compares the path itself) */
+	assert_int_equal(ls_path_literals_ok_lower(E ".p4tickets\n" E "p4tickets.txt",
+						   1, "home/P4Tickets.txt",
+						   "home/p4tickets.txt"), 1);
+	assert_int_equal(ls_path_literals_ok_lower("chrony", 1, "etc/Chrony/x.keys",
+						   "etc/chrony/x.keys"), 1);
+	assert_int_equal(ls_path_literals_ok_lower("chrony", 1, "etc/ntp/x.keys",
+						   "etc/ntp/x.keys"), 0);
+	assert_int_equal(ls_path_literals_ok_lower(E ".json", 0, "a/B.JSON",
+						   "a/b.json"), 0);
 #undef E
 	/* and the matcher agrees with the regex */
 	{
