@@ -143,13 +143,13 @@ static void places_joined_lines(void **state)
 	/* "and more", further on the same file line */
 	line = 12;
 	col = 80;
-	ls_qp_place(&q, (unsigned long long)(z - out + 9), &line, &col);
+	ls_qp_place(&q, (unsigned long long)(z - out) + 9, &line, &col);
 	assert_int_equal(line, 13);
 	assert_int_equal(col, 10);
 	/* before the join: unchanged */
 	line = 12;
 	col = 5;
-	ls_qp_place(&q, (unsigned long long)(strstr(out, "the token") - out + 4),
+	ls_qp_place(&q, (unsigned long long)(strstr(out, "the token") - out) + 4,
 		    &line, &col);
 	assert_int_equal(line, 12);
 	assert_int_equal(col, 5);
