@@ -6,26 +6,17 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/hex.h"
 #include "util/xalloc.h"
 
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* Does s[0..n) start with `p` (lower case), ignoring case? */
+/* Does s[0..n) start with `p`, ignoring case? */
 static int prefix_ci(const unsigned char *s, size_t n, const char *p)
 {
-	size_t k = strlen(p), i;
+	size_t k = strlen(p);
 
-	if (n < k)
-		return 0;
-	for (i = 0; i < k; i++)
-		if (lower(s[i]) != p[i])
-			return 0;
-	return 1;
+	return n >= k && !strncasecmp((const char *)s, p, k);
 }
 
 /* The offset after `p` (lower case) in s[0..n), ignoring case, or 0. */
@@ -164,9 +155,9 @@ static void byte(struct ls_qp *q, unsigned char c)
 	if (q->qp && !q->head) {
 		switch (q->esc) {
 		case 1:
-			if (c == '\n' && !literal_padding(q))
-				goto soft;
 			if (c == '\n') {
+				if (!literal_padding(q))
+					goto soft;
 				q->esc = 0;
 				emit(q, '=');
 				break;
@@ -361,7 +352,7 @@ void ls_qp_place(const struct ls_qp *q, unsigned long long off,
 	size_t lo = 0, hi = q->njoin;
 	unsigned long long line_start;
 
-	if (q->mode != 2 || !q->njoin)
+	if (!q->njoin)   /* only mail joins lines */
 		return;
 	/* joins at or before off */
 	while (lo < hi) {
