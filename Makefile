@@ -321,6 +321,12 @@ quality: deps-build
 	$(call quality_corpus,corpus91,held out until 2026-12-07 (session 18: scored with the fixed binary of 01205fc): written without reading the rules; fixtures/corpus91/README.md)
 	$(call quality_corpus,corpus92,held out until 2026-12-07 (session 18: scored with the fixed binary of 01205fc): written without reading the rules; fixtures/corpus92/README.md)
 	$(call quality_corpus,corpus93,held out until 2026-12-07 (session 18: scored with the fixed binary of 01205fc): written without reading the rules; fixtures/corpus93/README.md)
+	$(call quality_corpus,corpus94,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus94/README.md)
+	$(call quality_corpus,corpus95,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus95/README.md)
+	$(call quality_corpus,corpus96,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus96/README.md)
+	$(call quality_corpus,corpus97,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus97/README.md)
+	$(call quality_corpus,corpus98,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus98/README.md)
+	$(call quality_corpus,corpus99,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus99/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
