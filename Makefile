@@ -327,6 +327,12 @@ quality: deps-build
 	$(call quality_corpus,corpus97,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus97/README.md)
 	$(call quality_corpus,corpus98,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus98/README.md)
 	$(call quality_corpus,corpus99,held out until 2026-12-07 (session 19: scored with the fixed binary of 9bd560e): written without reading the rules; fixtures/corpus99/README.md)
+	$(call quality_corpus,corpus100,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus100/README.md)
+	$(call quality_corpus,corpus101,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus101/README.md)
+	$(call quality_corpus,corpus102,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus102/README.md)
+	$(call quality_corpus,corpus103,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus103/README.md)
+	$(call quality_corpus,corpus104,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus104/README.md)
+	$(call quality_corpus,corpus105,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus105/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
