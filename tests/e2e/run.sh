@@ -64,7 +64,7 @@ run_one() {
 		_res=FAIL
 	fi
 	[ "$_res" = FAIL ] || : >"$2/$_name.ok"
-	_info=
+	_info=" ($(($(date +%s) - _t0)) s)"
 	[ "$vg" != 1 ] || _info=" (valgrind: $(cat "$_vgl/.count" 2>/dev/null), $(($(date +%s) - _t0)) s)"
 	echo "$_res $_name$_info"
 	rm -rf "$_tmp" "$_vgl"
