@@ -333,6 +333,18 @@ quality: deps-build
 	$(call quality_corpus,corpus103,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus103/README.md)
 	$(call quality_corpus,corpus104,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus104/README.md)
 	$(call quality_corpus,corpus105,held out until 2026-12-07 (session 19: scored with the fixed binary of 86193dc): written without reading the rules; fixtures/corpus105/README.md)
+	$(call quality_corpus,corpus106,held out until 2026-12-08 (session 20: scored with the fixed binary of 8afb05d): written without reading the rules; fixtures/corpus106/README.md)
+	$(call quality_corpus,corpus107,held out until 2026-12-08 (session 20: scored with the fixed binary of 8afb05d): written without reading the rules; fixtures/corpus107/README.md)
+	$(call quality_corpus,corpus108,held out until 2026-12-08 (session 20: scored with the fixed binary of 8afb05d): written without reading the rules; fixtures/corpus108/README.md)
+	$(call quality_corpus,corpus109,held out until 2026-12-08 (session 20: scored with the fixed binary of 8afb05d): written without reading the rules; fixtures/corpus109/README.md)
+	$(call quality_corpus,corpus110,held out until 2026-12-08 (session 20: scored with the fixed binary of 8afb05d): written without reading the rules; fixtures/corpus110/README.md)
+	$(call quality_corpus,corpus111,held out until 2026-12-08 (session 20: scored with the fixed binary of 8afb05d): written without reading the rules; fixtures/corpus111/README.md)
+	$(call quality_corpus,corpus112,held out until 2026-12-08 (session 20: scored with the fixed binary of 7d778d3): written without reading the rules; fixtures/corpus112/README.md)
+	$(call quality_corpus,corpus113,held out until 2026-12-08 (session 20: scored with the fixed binary of 7d778d3): written without reading the rules; fixtures/corpus113/README.md)
+	$(call quality_corpus,corpus114,held out until 2026-12-08 (session 20: scored with the fixed binary of 7d778d3): written without reading the rules; fixtures/corpus114/README.md)
+	$(call quality_corpus,corpus115,held out until 2026-12-08 (session 20: scored with the fixed binary of 7d778d3): written without reading the rules; fixtures/corpus115/README.md)
+	$(call quality_corpus,corpus116,held out until 2026-12-08 (session 20: scored with the fixed binary of 7d778d3): written without reading the rules; fixtures/corpus116/README.md)
+	$(call quality_corpus,corpus117,held out until 2026-12-08 (session 20: scored with the fixed binary of 7d778d3): written without reading the rules; fixtures/corpus117/README.md)
 
 # Mutation check (tests/mutate/mutate.sh): each mutant of
 # tests/mutate/mutants.txt in a copy of the tree, built and run against its
