@@ -7,20 +7,15 @@
 # -- exit 2 would mean a rule hit a PCRE2 limit, i.e. it backtracks
 # catastrophically on this input -- and within a bound of CPU time.
 #
-# The bound (measured at 10 MB, before the size came down to 4 MB): the
-# slowest rule took about 1.3 s of CPU on an idle machine (most 0.2-0.8 s:
-# 10 MB through the prefilter and, because keywords
-# are everywhere, through the rule's regex on every byte, plus tens of
-# thousands of findings).  CPU time, not wall time, so a loaded machine
-# does not count; 10 s leaves a margin of 7x for slower CPUs, and 40 s for
-# the ASan+UBSan build (3-4x slower).  A superlinear rule is far outside
-# it: the allowlist regex this test found backtracking exponentially took
-# 20 s of CPU on 2 MB of this input before it was fixed, and with the
-# per-item cap on limit hits (rules/match.h) it now shows up as exit 2.
+# The bound: 10 s of CPU per run (40 s for the ASan+UBSan build, 3-4x
+# slower).  CPU time, not wall time, so a loaded machine does not count.  A
+# superlinear rule is far outside it: the allowlist regex this test found
+# backtracking exponentially took 20 s of CPU on 2 MB of this input before
+# it was fixed, and with the per-item cap on limit hits (rules/match.h) it
+# now shows up as exit 2.
 . "$TOP/tests/e2e/lib.sh"
 command -v python3 >/dev/null 2>&1 || fail "python3 is not installed"
 
-#
 # The line size: 4 MB in make e2e, the pass that measures time (10 MB until
 # session 20: 1,000-odd runs at 10 MB took 10-12 minutes of a 2-core
 # machine, and about 25 more under ASan, the longest part of make check;
